@@ -1,0 +1,14 @@
+"""Test settings: fast hashing, in-memory e-mail, a test-only secret."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "django-insecure-test-key-only-for-the-test-suite")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+
+from .base import *  # noqa: E402,F403
+from .base import STORAGES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+LANGUAGE_CODE = "nb"

@@ -1,0 +1,46 @@
+"""Official municipality numbers in force since 1 January 2024.
+
+Only Trøndelag (county 50) is listed for now; municipalities elsewhere are created from the
+register data (number and name) when companies are imported. See docs/organisations.md.
+"""
+
+TRONDELAG_2024 = [
+    ("5001", "Trondheim"),
+    ("5006", "Steinkjer"),
+    ("5007", "Namsos"),
+    ("5014", "Frøya"),
+    ("5020", "Osen"),
+    ("5021", "Oppdal"),
+    ("5022", "Rennebu"),
+    ("5025", "Røros"),
+    ("5026", "Holtålen"),
+    ("5027", "Midtre Gauldal"),
+    ("5028", "Melhus"),
+    ("5029", "Skaun"),
+    ("5031", "Malvik"),
+    ("5032", "Selbu"),
+    ("5033", "Tydal"),
+    ("5034", "Meråker"),
+    ("5035", "Stjørdal"),
+    ("5036", "Frosta"),
+    ("5037", "Levanger"),
+    ("5038", "Verdal"),
+    ("5041", "Snåase – Snåsa"),
+    ("5042", "Lierne"),
+    ("5043", "Raarvihke – Røyrvik"),
+    ("5044", "Namsskogan"),
+    ("5045", "Grong"),
+    ("5046", "Høylandet"),
+    ("5047", "Overhalla"),
+    ("5049", "Flatanger"),
+    ("5052", "Leka"),
+    ("5053", "Inderøy"),
+    ("5054", "Indre Fosen"),
+    ("5055", "Heim"),
+    ("5056", "Hitra"),
+    ("5057", "Ørland"),
+    ("5058", "Åfjord"),
+    ("5059", "Orkland"),
+    ("5060", "Nærøysund"),
+    ("5061", "Rindal"),
+]

@@ -1,0 +1,55 @@
+"""Validators for Norwegian identifiers."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+from stdnum.no import orgnr
+
+# County numbers in force since 1 January 2024; a municipality number starts with one.
+COUNTY_NUMBERS_2024 = {
+    "03", "11", "15", "18", "31", "32", "33", "34", "39", "40", "42", "46", "50", "55", "56",
+}  # fmt: skip
+
+
+def normalise_org_number(value: str) -> str:
+    """Digits only: '986 332 488' and 'NO 986332488 MVA' both give '986332488'."""
+    value = (value or "").strip().upper()
+    value = re.sub(r"^NO", "", value)
+    value = re.sub(r"MVA$", "", value)
+    return orgnr.compact(value)
+
+
+def validate_org_number(value: str) -> None:
+    """Nine digits with a valid modulus 11 check digit (python-stdnum)."""
+    try:
+        orgnr.validate(normalise_org_number(value))
+    except InvalidLength as exc:
+        raise ValidationError(
+            _("An organisation number has 9 digits; “%(value)s” does not."),
+            code="orgnr_length",
+            params={"value": value},
+        ) from exc
+    except InvalidFormat as exc:
+        raise ValidationError(
+            _("An organisation number contains only digits; “%(value)s” does not."),
+            code="orgnr_format",
+            params={"value": value},
+        ) from exc
+    except InvalidChecksum as exc:
+        raise ValidationError(
+            _("“%(value)s” is not a valid organisation number: the check digit is wrong."),
+            code="orgnr_checksum",
+            params={"value": value},
+        ) from exc
+
+
+def validate_municipality_number(value: str) -> None:
+    """Four digits, starting with a county number in force since 2024."""
+    if not re.fullmatch(r"\d{4}", value or "") or value[:2] not in COUNTY_NUMBERS_2024:
+        raise ValidationError(
+            _("“%(value)s” is not a municipality number in force (four digits, e.g. 5056)."),
+            code="municipality_number",
+            params={"value": value},
+        )
