@@ -50,7 +50,7 @@ def in_organisation(predicate: Callable | None = None) -> Callable:
             request.organisation = organisation
             request.membership = membership
             with organisation_scope(organisation):
-                return func(request, slug, *args, **kwargs)
+                return func(request, *args, slug=slug, **kwargs)
 
         return wrapper
 

@@ -33,6 +33,8 @@ class OrganisationForm(forms.ModelForm):
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
 
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = [*ORGANISATION_EDITABLE_FIELDS, "municipalities"]

@@ -1,0 +1,56 @@
+"""Fixtures shared by every test: two organisations that must never see each other's data."""
+
+from dataclasses import dataclass
+
+import pytest
+from django_scopes import scopes_disabled
+
+from koblingsboks.network.models import Membership, Organisation, Role, User
+from tests.factories import MembershipFactory, NetworkPartyFactory, OrganisationFactory
+
+
+@dataclass
+class Tenant:
+    organisation: Organisation
+    admin: User
+    manager: User
+    advisor: User
+    observer: User
+
+    def membership(self, user: User) -> Membership:
+        with scopes_disabled():
+            return Membership.objects.get(user=user, organisation=self.organisation)
+
+
+def make_tenant(name: str) -> Tenant:
+    organisation = OrganisationFactory(name=name)
+    users = {}
+    with scopes_disabled():
+        for role in Role.values:
+            users[role] = MembershipFactory(organisation=organisation, role=role).user
+    return Tenant(organisation=organisation, **users)
+
+
+@pytest.fixture
+def tenant_a(db) -> Tenant:
+    return make_tenant("Hage A")
+
+
+@pytest.fixture
+def tenant_b(db) -> Tenant:
+    return make_tenant("Hage B")
+
+
+@pytest.fixture
+def shared_network(tenant_a, tenant_b):
+    """A network in which both tenants are parties."""
+    party = NetworkPartyFactory(organisation=tenant_a.organisation)
+    NetworkPartyFactory(network=party.network, organisation=tenant_b.organisation)
+    return party.network
+
+
+@pytest.fixture
+def client_a(client, tenant_a):
+    """A client signed in as tenant A's administrator."""
+    client.force_login(tenant_a.admin)
+    return client
