@@ -1,4 +1,4 @@
-"""ASGI entry point; production deployments set DJANGO_SETTINGS_MODULE=config.settings.production."""
+"""ASGI entry point; production sets DJANGO_SETTINGS_MODULE=config.settings.production."""
 
 import os
 

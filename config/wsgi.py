@@ -1,4 +1,4 @@
-"""WSGI entry point; production deployments set DJANGO_SETTINGS_MODULE=config.settings.production."""
+"""WSGI entry point; production sets DJANGO_SETTINGS_MODULE=config.settings.production."""
 
 import os
 

@@ -10,4 +10,7 @@ from .base import *  # noqa: E402,F403
 from .base import STORAGES  # noqa: E402
 
 # The manifest storage needs collectstatic; the demo serves static files straight from source.
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

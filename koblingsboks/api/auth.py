@@ -23,7 +23,6 @@ class TokenAuth(HttpBearer):
         return user
 
 
-
 AUTH = [TokenAuth(), django_auth]
 
 

@@ -18,7 +18,9 @@ def token_index(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST":
         try:
-            _token, new_token = api_token_create(user=request.user, name=request.POST.get("name", ""))
+            _token, new_token = api_token_create(
+                user=request.user, name=request.POST.get("name", "")
+            )
         except ServiceError as exc:
             error = exc.message
     tokens = ApiToken.objects.filter(user=request.user)

@@ -40,6 +40,7 @@ from koblingsboks.network.services import (
 router = Router(tags=["organisations"])
 network_router = Router(tags=["networks"])
 
+
 @router.get("/me", response=MeOut, auth=AUTH, url_name="me")
 def me(request):
     user = request.user
@@ -52,6 +53,7 @@ def me(request):
         ],
     }
 
+
 @router.get(
     "/organisations", response=list[OrganisationOut], auth=None, url_name="organisation_list"
 )
@@ -59,6 +61,7 @@ def me(request):
 def organisation_index(request, q: str = "", kind: str = "", sort: str = "name"):
     """The public directory of organisations (register facts only)."""
     return organisation_list(search=q[:100], kind=kind, ordering=sort)
+
 
 @router.get(
     "/organisations/{slug}",
@@ -68,6 +71,7 @@ def organisation_index(request, q: str = "", kind: str = "", sort: str = "name")
 )
 def organisation_get(request, slug: str):
     return get_object_or_404(Organisation.objects.prefetch_related("municipalities"), slug=slug)
+
 
 @router.patch(
     "/organisations/{slug}",
@@ -95,6 +99,7 @@ def organisation_patch(request, slug: str, payload: OrganisationPatchIn):
     except ValidationError as exc:
         raise HttpError(400, "; ".join(exc.messages)) from exc
 
+
 @router.get(
     "/organisations/{slug}/memberships",
     response={200: list[MembershipOut], 403: ErrorOut, 404: ErrorOut},
@@ -106,6 +111,7 @@ def organisation_patch(request, slug: str, payload: OrganisationPatchIn):
 def membership_index(request, slug: str, sort: str = "name"):
     return member_list(organisation=request.organisation, ordering=sort)
 
+
 @router.patch(
     "/organisations/{slug}/memberships/{membership_id}",
     response={200: MembershipOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
@@ -116,6 +122,7 @@ def membership_index(request, slug: str, sort: str = "name"):
 def membership_patch(request, slug: str, membership_id: int, payload: MembershipRoleIn):
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_id)
     return membership_change_role(membership=membership, role=payload.role, actor=request.user)
+
 
 @router.delete(
     "/organisations/{slug}/memberships/{membership_id}",
@@ -129,6 +136,7 @@ def membership_delete(request, slug: str, membership_id: int):
     membership_remove(membership=membership, actor=request.user)
     return 204, None
 
+
 @router.get(
     "/organisations/{slug}/invitations",
     response={200: list[InvitationOut], 403: ErrorOut, 404: ErrorOut},
@@ -138,6 +146,7 @@ def membership_delete(request, slug: str, membership_id: int):
 @in_organisation(permissions.can_manage_members)
 def invitation_index(request, slug: str):
     return list(invitation_list_open(organisation=request.organisation))
+
 
 @router.post(
     "/organisations/{slug}/invitations",
@@ -162,6 +171,7 @@ def invitation_post(request, slug: str, payload: InvitationIn):
     )
     return 201, invitation
 
+
 @router.delete(
     "/organisations/{slug}/invitations/{invitation_id}",
     response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
@@ -173,6 +183,7 @@ def invitation_delete(request, slug: str, invitation_id: int):
     invitation = get_object_or_404(Invitation, pk=invitation_id)
     invitation_revoke(invitation=invitation, actor=request.user)
     return 204, None
+
 
 @router.get(
     "/organisations/{slug}/audit",
@@ -188,11 +199,13 @@ def audit_index(request, slug: str, action: str = ""):
     )
     return entries.filter(action=action) if action else entries
 
+
 @network_router.get("/networks", response=list[NetworkOut], auth=AUTH, url_name="network_list")
 def network_index(request):
     """Networks in which one of the caller's organisations is a party."""
     org_ids = [m.organisation_id for m in membership_list_for_user(user=request.user)]
     return list(Network.objects.filter(party_links__organisation__in=org_ids).distinct())
+
 
 @network_router.get(
     "/networks/{network_slug}",
@@ -207,4 +220,3 @@ def network_get(request, network_slug: str):
         except Network.DoesNotExist:
             continue
     raise HttpError(404, "Not Found")
-

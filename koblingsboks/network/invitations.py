@@ -84,9 +84,7 @@ def _expire_stale(*, organisation: Organisation, email: str) -> None:
 def _send_invitation(*, invitation: Invitation, link: str) -> None:
     context = {"invitation": invitation, "link": link}
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Invitation to %(org)s on Koblingsboks") % {
-            "org": invitation.organisation.name
-        }
+        subject = _("Invitation to %(org)s on Koblingsboks") % {"org": invitation.organisation.name}
         body = render_to_string("network/email/invitation.txt", context)
     send_mail(subject, body, None, [invitation.email])
 

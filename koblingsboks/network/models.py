@@ -74,10 +74,13 @@ class Organisation(models.Model):
         indexes = [models.Index(fields=["kind", "name"], name="organisation_kind_name_idx")]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(org_number__regex=r"^[0-9]{9}$"), name="organisation_orgnr_9_digits"
+                condition=models.Q(org_number__regex=r"^[0-9]{9}$"),
+                name="organisation_orgnr_9_digits",
             ),
             models.CheckConstraint(
-                condition=models.Q(kind__in=["business_garden", "incubator", "partner", "programme_owner"]),
+                condition=models.Q(
+                    kind__in=["business_garden", "incubator", "partner", "programme_owner"]
+                ),
                 name="organisation_kind_valid",
             ),
             models.CheckConstraint(
@@ -140,7 +143,9 @@ class NetworkParty(models.Model):
         verbose_name_plural = _("network parties")
         ordering = ["organisation__name"]
         constraints = [
-            models.UniqueConstraint(fields=["network", "organisation"], name="network_party_unique"),
+            models.UniqueConstraint(
+                fields=["network", "organisation"], name="network_party_unique"
+            ),
             models.CheckConstraint(
                 condition=models.Q(role__in=["member", "partner", "observer"]),
                 name="network_party_role_valid",
@@ -164,7 +169,9 @@ class CooperationArea(models.Model):
         verbose_name_plural = _("areas of cooperation")
         ordering = ["network", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["network", "title"], name="cooperation_area_unique_title")
+            models.UniqueConstraint(
+                fields=["network", "title"], name="cooperation_area_unique_title"
+            )
         ]
 
     def __str__(self) -> str:
@@ -319,4 +326,8 @@ class Invitation(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )

@@ -16,7 +16,12 @@ ORGANISATION_EDITABLE_FIELDS = [
     "email",
     "description",
 ]
-ORGANISATION_AUDITED_FIELDS = [*ORGANISATION_EDITABLE_FIELDS, "kind", "org_number", "municipalities"]
+ORGANISATION_AUDITED_FIELDS = [
+    *ORGANISATION_EDITABLE_FIELDS,
+    "kind",
+    "org_number",
+    "municipalities",
+]
 
 
 def organisation_update(
@@ -96,8 +101,8 @@ def membership_change_role(*, membership: Membership, role: str, actor: User) ->
 def membership_remove(*, membership: Membership, actor: User) -> None:
     """Remove a member from the organisation; the last administrator cannot be removed."""
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().select_related("user").get(
-            pk=membership.pk
+        membership = (
+            Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
         )
         if membership.role == Role.ADMIN:
             _ensure_admin_remains(membership.organisation, membership)

@@ -16,9 +16,7 @@ urlpatterns = [
         organisation.member_change_role,
         name="member-role",
     ),
-    path(
-        "organisation/members/<int:pk>/remove/", organisation.member_remove, name="member-remove"
-    ),
+    path("organisation/members/<int:pk>/remove/", organisation.member_remove, name="member-remove"),
     path(
         "organisation/invitations/<int:pk>/revoke/",
         organisation.invitation_revoke_view,

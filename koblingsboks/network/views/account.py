@@ -1,5 +1,6 @@
 """The signed-in user's profile, and accepting an invitation."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -30,7 +31,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Your profile was saved."))
         response = redirect("network:profile")
-        response.set_cookie("django_language", request.user.language, samesite="Lax")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language, samesite="Lax")
         return response
     return render(request, "network/profile.html", {"form": form})
 

@@ -65,7 +65,9 @@ def member_index(request: HttpRequest) -> HttpResponse:
             )
             return redirect("network:members")
     context = {
-        "page": paginate(request, member_list(organisation=request.organisation, ordering=ordering)),
+        "page": paginate(
+            request, member_list(organisation=request.organisation, ordering=ordering)
+        ),
         "invitations": invitation_list_open(organisation=request.organisation),
         "invite_form": form,
         "roles": RoleForm.base_fields["role"].choices,
@@ -148,4 +150,3 @@ def audit_entry(request: HttpRequest, pk: int) -> HttpResponse:
     if entry.organisation_id != request.organisation.pk:
         raise Http404
     return render(request, "network/audit_entry.html", {"entry": entry})
-
