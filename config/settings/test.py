@@ -6,7 +6,7 @@ os.environ.setdefault("SECRET_KEY", "django-insecure-test-key-only-for-the-test-
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
 from .base import *  # noqa: E402,F403
-from .base import STORAGES  # noqa: E402
+from .base import MIDDLEWARE, STORAGES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -15,3 +15,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LANGUAGE_CODE = "nb"
+# runserver and the test live server serve static files themselves; WhiteNoise is for production.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]

@@ -28,7 +28,7 @@ def _hash(token: str) -> str:
 
 
 def invitation_create(
-    *, organisation: Organisation, email: str, role: str, actor: User, base_url: str
+    *, organisation: Organisation, email: str, role: str, actor: User | None, base_url: str
 ) -> Invitation:
     """Invite ``email`` to ``organisation``; the e-mail goes out when the transaction commits."""
     email = email.strip().lower()
