@@ -9,7 +9,9 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -31,7 +33,13 @@ def invitation_create(
     *, organisation: Organisation, email: str, role: str, actor: User | None, base_url: str
 ) -> Invitation:
     """Invite ``email`` to ``organisation``; the e-mail goes out when the transaction commits."""
-    email = email.strip().lower()
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ServiceError(
+            _("“%(email)s” is not a valid e-mail address.") % {"email": email}, code="email"
+        ) from exc
     if role not in Role.values:
         raise ServiceError(_("Unknown role: %s") % role, code="role")
     token = secrets.token_urlsafe(32)
