@@ -8,6 +8,8 @@ from django_scopes import scopes_disabled
 from koblingsboks.network.models import Membership, Organisation, Role, User
 from tests.factories import MembershipFactory, NetworkPartyFactory, OrganisationFactory
 
+pytest_plugins = ["tests.browser.plugin"]
+
 
 @dataclass
 class Tenant:
