@@ -1,0 +1,1 @@
+"""Machinery for the tenant-isolation test (tests/test_isolation.py); see README.md."""

@@ -1,0 +1,158 @@
+"""Every URL name of the project, classified exactly once. See README.md.
+
+A URL name missing here fails tests/test_isolation.py; so does a name listed here that no
+longer exists. ``t`` is one tenant's data (fixture.TenantData): the check fills it in with
+tenant B's objects for the attack and with tenant A's for the control.
+"""
+
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from tests.isolation.entries import Entry, ObjectUrl, PlatformStaff, Public, ScopedList
+
+
+def _slug(t):
+    return {"slug": t.organisation.slug}
+
+
+def _members_and_invitations(t):
+    return [t.membership.user.email, t.invitation.email]
+
+
+PASSWORD_RESET = "Django's password reset flow; it acts only on the e-mail address typed in"
+
+ENTRIES: list[tuple[str, Entry]] = [
+    # core
+    ("core:home", Public("landing page; a signed-in user is sent to the dashboard")),
+    ("core:dashboard", ScopedList(shows=lambda t: [t.audit_entry.object_repr])),
+    (
+        "core:switch-organisation",
+        ObjectUrl(
+            kwargs=lambda t: {},
+            data=lambda t: {"organisation": t.organisation.pk},
+            methods=("POST",),
+        ),
+    ),
+    # network: public directory and the networks
+    ("network:directory", Public("public directory of register facts")),
+    ("network:organisation", Public("one organisation's register facts", kwargs=_slug)),
+    ("network:networks", ScopedList(shows=lambda t: [t.network.name])),
+    ("network:network", ObjectUrl(kwargs=lambda t: {"slug": t.network.slug}, methods=("GET",))),
+    # network: the active organisation
+    ("network:organisation-edit", ScopedList(shows=lambda t: [t.organisation.name])),
+    ("network:members", ScopedList(shows=_members_and_invitations)),
+    (
+        "network:member-role",
+        ObjectUrl(
+            kwargs=lambda t: {"pk": t.membership.pk},
+            data=lambda t: {"role": "observer"},
+            methods=("POST",),
+        ),
+    ),
+    (
+        "network:member-remove",
+        ObjectUrl(kwargs=lambda t: {"pk": t.membership.pk}, methods=("POST",)),
+    ),
+    (
+        "network:invitation-revoke",
+        ObjectUrl(kwargs=lambda t: {"pk": t.invitation.pk}, methods=("POST",)),
+    ),
+    ("network:audit-log", ScopedList(shows=lambda t: [t.audit_entry.object_repr])),
+    (
+        "network:audit-entry",
+        ObjectUrl(kwargs=lambda t: {"pk": t.audit_entry.pk}, methods=("GET",)),
+    ),
+    (
+        "network:invitation-accept",
+        Public(
+            "capability link: the secret in it is the credential and only its hash is stored; "
+            "requested with B's stored hash it must find nothing",
+            kwargs=lambda t: {"token": t.invitation.token_hash},
+        ),
+    ),
+    ("network:profile", ScopedList(shows=lambda t: [t.admin.email])),
+    # personal API tokens (private to their user)
+    ("api-tokens:index", ScopedList(shows=lambda t: [t.token.name])),
+    ("api-tokens:revoke", ObjectUrl(kwargs=lambda t: {"pk": t.token.pk}, methods=("POST",))),
+    # accounts
+    ("login", Public("sign-in page; a signed-in user is redirected")),
+    ("logout", Public("signs the current user out of their own session")),
+    ("password_reset", Public(PASSWORD_RESET)),
+    ("password_reset_done", Public(PASSWORD_RESET)),
+    (
+        "password_reset_confirm",
+        Public(
+            PASSWORD_RESET + "; the link is signed, and a wrong token shows 'invalid link'",
+            kwargs=lambda t: {
+                "uidb64": urlsafe_base64_encode(force_bytes(t.admin.pk)),
+                "token": "not-a-valid-token",
+            },
+        ),
+    ),
+    ("password_reset_complete", Public(PASSWORD_RESET)),
+    ("set_language", Public("Django's language switcher; stores a cookie")),
+    # JSON API
+    ("api:openapi-json", Public("OpenAPI schema: describes the API, holds no data")),
+    ("api:openapi-view", Public("API docs page: renders the OpenAPI schema")),
+    ("api:api-root", Public("django-ninja's API root; holds no data")),
+    ("api:me", ScopedList(shows=lambda t: [t.admin.email])),
+    ("api:organisation_list", Public("public directory of register facts")),
+    ("api:organisation_detail", Public("one organisation's register facts", kwargs=_slug)),
+    (
+        "api:organisation_update",
+        ObjectUrl(
+            kwargs=_slug,
+            data=lambda t: {"description": "Changed by another organisation"},
+            methods=("PATCH",),
+        ),
+    ),
+    (
+        "api:membership_list",
+        ScopedList(shows=lambda t: [t.membership.user.email], kwargs=_slug),
+    ),
+    (
+        "api:membership_update",
+        ObjectUrl(
+            kwargs=lambda t: {"membership_id": t.membership.pk},
+            context=_slug,
+            data=lambda t: {"role": "observer"},
+            methods=("PATCH",),
+        ),
+    ),
+    (
+        "api:membership_delete",
+        ObjectUrl(
+            kwargs=lambda t: {"membership_id": t.membership.pk},
+            context=_slug,
+            methods=("DELETE",),
+        ),
+    ),
+    ("api:invitation_list", ScopedList(shows=lambda t: [t.invitation.email], kwargs=_slug)),
+    (
+        "api:invitation_create",
+        ObjectUrl(
+            kwargs=_slug,
+            data=lambda t: {"email": "newcomer@canary.example", "role": "admin"},
+            methods=("POST",),
+        ),
+    ),
+    (
+        "api:invitation_delete",
+        ObjectUrl(
+            kwargs=lambda t: {"invitation_id": t.invitation.pk},
+            context=_slug,
+            methods=("DELETE",),
+        ),
+    ),
+    ("api:audit_list", ScopedList(shows=lambda t: [t.audit_entry.object_repr], kwargs=_slug)),
+    ("api:network_list", ScopedList(shows=lambda t: [t.network.name])),
+    (
+        "api:network_detail",
+        ObjectUrl(kwargs=lambda t: {"network_slug": t.network.slug}, methods=("GET",)),
+    ),
+]
+
+# Namespaces classified as a whole: every pattern in them, named or not, gets this entry.
+NAMESPACES: dict[str, Entry] = {
+    "admin": PlatformStaff("Django admin: platform staff only, never a tenant's user"),
+}
