@@ -106,8 +106,13 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The login form posts the e-mail address as "username"; without this django-axes looks for
+# the USERNAME_FIELD ("email"), records every failure with no username and never locks.
+AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Renders AXES_LOCKOUT_TEMPLATE with the configured cool-off period in minutes.
+AXES_LOCKOUT_CALLABLE = "koblingsboks.network.views.login.locked_out"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "nb"

@@ -2,13 +2,18 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koblingsboks.core.tenancy import scoped_manager
-from koblingsboks.network.validators import validate_municipality_number, validate_org_number
+from koblingsboks.network.validators import (
+    validate_municipality_number,
+    validate_org_number,
+    validate_postal_code,
+)
 
 
 class Municipality(models.Model):
@@ -59,11 +64,16 @@ class Organisation(models.Model):
         verbose_name=_("municipalities served"),
     )
     street_address = models.CharField(_("street address"), max_length=200, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=4, blank=True)
+    postal_code = models.CharField(
+        _("postal code"), max_length=4, blank=True, validators=[validate_postal_code]
+    )
     postal_place = models.CharField(_("postal place"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    description = models.TextField(_("description"), max_length=4000, blank=True)
+    # TextField does not enforce max_length outside forms; the validator makes services do so.
+    description = models.TextField(
+        _("description"), max_length=4000, blank=True, validators=[MaxLengthValidator(4000)]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -53,3 +53,13 @@ def validate_municipality_number(value: str) -> None:
             code="municipality_number",
             params={"value": value},
         )
+
+
+def validate_postal_code(value: str) -> None:
+    """Four digits, as every Norwegian postal code has."""
+    if not re.fullmatch(r"\d{4}", value or ""):
+        raise ValidationError(
+            _("“%(value)s” is not a postal code: a postal code has four digits, e.g. 7240."),
+            code="postal_code",
+            params={"value": value},
+        )

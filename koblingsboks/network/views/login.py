@@ -1,9 +1,11 @@
 """Sign-in with the e-mail address; django-axes throttles failed attempts."""
 
+from axes.helpers import get_cool_off
 from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,3 +34,17 @@ class LoginView(auth_views.LoginView):
                 settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", httponly=False
             )
         return response
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """The page django-axes shows while sign-in is paused (AXES_LOCKOUT_CALLABLE).
+
+    It names the cool-off period actually configured (AXES_COOLOFF_TIME).
+    """
+    cool_off = get_cool_off(request)
+    context = {
+        "cooloff_minutes": max(1, round(cool_off.total_seconds() / 60)) if cool_off else None,
+    }
+    return render(
+        request, settings.AXES_LOCKOUT_TEMPLATE, context, status=settings.AXES_HTTP_RESPONSE_CODE
+    )
