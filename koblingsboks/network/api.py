@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -134,7 +134,7 @@ def membership_patch(request, slug: str, membership_id: int, payload: Membership
 def membership_delete(request, slug: str, membership_id: int):
     membership = get_object_or_404(Membership, pk=membership_id)
     membership_remove(membership=membership, actor=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(
@@ -169,7 +169,7 @@ def invitation_post(request, slug: str, payload: InvitationIn):
         actor=request.user,
         base_url=request.build_absolute_uri("/"),
     )
-    return 201, invitation
+    return Status(201, invitation)
 
 
 @router.delete(
@@ -182,7 +182,7 @@ def invitation_post(request, slug: str, payload: InvitationIn):
 def invitation_delete(request, slug: str, invitation_id: int):
     invitation = get_object_or_404(Invitation, pk=invitation_id)
     invitation_revoke(invitation=invitation, actor=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(

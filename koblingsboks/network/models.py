@@ -104,7 +104,7 @@ class Organisation(models.Model):
 
     @property
     def org_number_display(self) -> str:
-        """The org.nr grouped as the register prints it: 986 332 488."""
+        """The org.nr grouped as the register prints it: 921 001 371."""
         n = self.org_number
         return f"{n[:3]} {n[3:6]} {n[6:]}" if len(n) == 9 else n
 

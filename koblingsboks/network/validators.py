@@ -14,7 +14,7 @@ COUNTY_NUMBERS_2024 = {
 
 
 def normalise_org_number(value: str) -> str:
-    """Digits only: '986 332 488' and 'NO 986332488 MVA' both give '986332488'."""
+    """Digits only: '921 001 371' and 'NO 921001371 MVA' both give '921001371'."""
     value = (value or "").strip().upper()
     value = re.sub(r"^NO", "", value)
     value = re.sub(r"MVA$", "", value)
