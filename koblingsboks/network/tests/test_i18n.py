@@ -9,6 +9,8 @@ from django.template import engines
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
+from koblingsboks.core.formatting import format_nok, format_number
+
 NBSP = "\xa0"
 
 
@@ -92,22 +94,40 @@ def test_norwegian_long_date_has_a_day_with_a_full_stop():
 @pytest.mark.parametrize("language", ["nb", "en"])
 def test_numbers_group_thousands_with_a_non_breaking_space_and_use_a_decimal_comma(language):
     with translation.override(language):
-        assert formats.number_format(1234567.5, use_l10n=True) == f"1{NBSP}234{NBSP}567,5"
-        assert (
-            formats.number_format(Decimal("1234.50"), decimal_pos=2, use_l10n=True)
-            == f"1{NBSP}234,50"
-        )
-        assert formats.localize(1234567) == f"1{NBSP}234{NBSP}567"
-        assert formats.number_format(999, use_l10n=True) == "999"
+        assert format_number(1234567.5) == f"1{NBSP}234{NBSP}567,5"
+        assert format_number(Decimal("1234.50"), 2) == f"1{NBSP}234,50"
+        assert format_number(1234567) == f"1{NBSP}234{NBSP}567"
+        assert format_number(999) == "999"
+        assert format_number(None) == ""
 
 
-def test_templates_render_norwegian_formats():
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [
+        (1234, f"kr{NBSP}1{NBSP}234"),
+        (Decimal("1234.5"), f"kr{NBSP}1{NBSP}234,50"),
+        (Decimal("-250.00"), f"kr{NBSP}-250"),
+        (0, f"kr{NBSP}0"),
+    ],
+)
+def test_nok_amounts_print_in_norwegian_format(amount, expected):
+    with translation.override("nb"):
+        assert format_nok(amount) == expected
+
+
+def test_templates_group_figures_only_where_asked():
     template = engines["django"].from_string(
-        '{% load l10n %}{{ day|date:"SHORT_DATE_FORMAT" }} | {{ amount }} | {{ amount|unlocalize }}'
+        '{% load kb_format %}{{ day|date:"SHORT_DATE_FORMAT" }} | {{ amount|number }} | '
+        "{{ amount|nok }} | {{ pk }} | {{ year }}"
     )
     with translation.override("nb"):
-        text = template.render({"day": datetime.date(2026, 11, 26), "amount": 1234567.5})
-    assert text == f"26.11.2026 | 1{NBSP}234{NBSP}567,5 | 1234567.5"
+        text = template.render(
+            {"day": datetime.date(2026, 11, 26), "amount": 1234567.5, "pk": 1268, "year": 2026}
+        )
+    # Ids and years must never be grouped: they end up in form values and URLs.
+    assert text == (
+        f"26.11.2026 | 1{NBSP}234{NBSP}567,5 | kr{NBSP}1{NBSP}234{NBSP}567,50 | 1268 | 2026"
+    )
 
 
 def test_dates_on_pages_use_the_short_norwegian_format(client_a, tenant_a):
