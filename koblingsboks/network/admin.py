@@ -8,8 +8,10 @@ through the audited services. Staff add an organisation's first administrator wi
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from koblingsboks.core.audit import log_action, snapshot
 from koblingsboks.network.models import (
     CooperationArea,
     Municipality,
@@ -18,6 +20,7 @@ from koblingsboks.network.models import (
     Organisation,
     User,
 )
+from koblingsboks.network.services import ORGANISATION_AUDITED_FIELDS
 
 
 @admin.register(Municipality)
@@ -28,11 +31,41 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    """Staff changes are audited like an administrator's, with the municipalities included."""
+
     list_display = ["name", "kind", "org_number", "postal_place"]
     list_filter = ["kind"]
     search_fields = ["name", "org_number"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["municipalities"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        before = None
+        if change:
+            before = snapshot(Organisation.objects.get(pk=obj.pk), ORGANISATION_AUDITED_FIELDS)
+        request.organisation_audit_before = before
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        # Many-to-many values are saved here, after save_model; the entry must include them.
+        super().save_related(request, form, formsets, change)
+        organisation = form.instance
+        before = getattr(request, "organisation_audit_before", None)
+        after = snapshot(organisation, ORGANISATION_AUDITED_FIELDS)
+        if before != after:
+            log_action(
+                organisation=organisation,
+                actor=request.user,
+                action="network.organisation.updated" if change else "network.organisation.created",
+                obj=organisation,
+                before=before,
+                after=after,
+            )
 
 
 class NetworkPartyInline(admin.TabularInline):

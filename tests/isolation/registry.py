@@ -77,6 +77,8 @@ ENTRIES: list[tuple[str, Entry]] = [
     # accounts
     ("login", Public("sign-in page; a signed-in user is redirected")),
     ("logout", Public("signs the current user out of their own session")),
+    ("password_change", Public("changes the signed-in user's own password only")),
+    ("password_change_done", Public("confirmation page; holds no data")),
     ("password_reset", Public(PASSWORD_RESET)),
     ("password_reset_done", Public(PASSWORD_RESET)),
     (

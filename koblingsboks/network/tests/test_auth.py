@@ -273,3 +273,41 @@ def test_password_reset_for_an_unknown_address_sends_nothing_but_looks_the_same(
 @pytest.mark.parametrize("url", ["/accounts/password-reset/", "/accounts/password-reset/sent/"])
 def test_password_reset_pages_render(client, db, url):
     assert client.get(url).status_code == 200
+
+
+def test_password_change_needs_sign_in(client, db):
+    response = client.get("/accounts/password-change/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_password_change_with_the_old_password(client, tenant_a):
+    client.force_login(tenant_a.advisor)
+    response = client.post(
+        "/accounts/password-change/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "fjordhagen-sommer-2026",
+            "new_password2": "fjordhagen-sommer-2026",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/password-change/done/"
+    tenant_a.advisor.refresh_from_db()
+    assert tenant_a.advisor.check_password("fjordhagen-sommer-2026")
+
+
+def test_password_change_refuses_a_wrong_old_password(client, tenant_a):
+    client.force_login(tenant_a.advisor)
+    response = client.post(
+        "/accounts/password-change/",
+        {
+            "old_password": "not-the-password",
+            "new_password1": "fjordhagen-sommer-2026",
+            "new_password2": "fjordhagen-sommer-2026",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["old_password"]
+    tenant_a.advisor.refresh_from_db()
+    assert tenant_a.advisor.check_password(PASSWORD)
