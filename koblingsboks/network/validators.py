@@ -21,28 +21,29 @@ def normalise_org_number(value: str) -> str:
     return orgnr.compact(value)
 
 
+_ORG_NUMBER_ERRORS = {
+    InvalidLength: (
+        _("An organisation number has 9 digits; “%(value)s” does not."),
+        "orgnr_length",
+    ),
+    InvalidFormat: (
+        _("An organisation number contains only digits; “%(value)s” does not."),
+        "orgnr_format",
+    ),
+    InvalidChecksum: (
+        _("“%(value)s” is not a valid organisation number: the check digit is wrong."),
+        "orgnr_checksum",
+    ),
+}
+
+
 def validate_org_number(value: str) -> None:
     """Nine digits with a valid modulus 11 check digit (python-stdnum)."""
     try:
         orgnr.validate(normalise_org_number(value))
-    except InvalidLength as exc:
-        raise ValidationError(
-            _("An organisation number has 9 digits; “%(value)s” does not."),
-            code="orgnr_length",
-            params={"value": value},
-        ) from exc
-    except InvalidFormat as exc:
-        raise ValidationError(
-            _("An organisation number contains only digits; “%(value)s” does not."),
-            code="orgnr_format",
-            params={"value": value},
-        ) from exc
-    except InvalidChecksum as exc:
-        raise ValidationError(
-            _("“%(value)s” is not a valid organisation number: the check digit is wrong."),
-            code="orgnr_checksum",
-            params={"value": value},
-        ) from exc
+    except (InvalidLength, InvalidFormat, InvalidChecksum) as exc:
+        message, code = _ORG_NUMBER_ERRORS[type(exc)]
+        raise ValidationError(message, code=code, params={"value": value}) from exc
 
 
 def validate_municipality_number(value: str) -> None:

@@ -1,5 +1,7 @@
 """The active organisation: its details, members, invitations and audit log."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -81,6 +83,17 @@ def _membership_or_404(request: HttpRequest, pk: int) -> Membership:
     return get_object_or_404(Membership.objects.select_related("user"), pk=pk)
 
 
+def _run_and_report(request: HttpRequest, action: Callable[[], object], success: str):
+    """Run a service; show its refusal or ``success`` as a message on the members page."""
+    try:
+        action()
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect("network:members")
+
+
 @require_POST
 @role_required(permissions.can_manage_members)
 def member_change_role(request: HttpRequest, pk: int) -> HttpResponse:
@@ -88,42 +101,36 @@ def member_change_role(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose one of the roles in the list."))
-    else:
-        try:
-            membership_change_role(
-                membership=membership, role=form.cleaned_data["role"], actor=request.user
-            )
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("%s has a new role.") % membership.user)
-    return redirect("network:members")
+        return redirect("network:members")
+    return _run_and_report(
+        request,
+        lambda: membership_change_role(
+            membership=membership, role=form.cleaned_data["role"], actor=request.user
+        ),
+        _("%s has a new role.") % membership.user,
+    )
 
 
 @require_POST
 @role_required(permissions.can_manage_members)
 def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership_or_404(request, pk)
-    try:
-        membership_remove(membership=membership, actor=request.user)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("%s was removed from the organisation.") % membership.user)
-    return redirect("network:members")
+    return _run_and_report(
+        request,
+        lambda: membership_remove(membership=membership, actor=request.user),
+        _("%s was removed from the organisation.") % membership.user,
+    )
 
 
 @require_POST
 @role_required(permissions.can_manage_members)
 def invitation_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation, pk=pk)
-    try:
-        invitation_revoke(invitation=invitation, actor=request.user)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The invitation to %s was withdrawn.") % invitation.email)
-    return redirect("network:members")
+    return _run_and_report(
+        request,
+        lambda: invitation_revoke(invitation=invitation, actor=request.user),
+        _("The invitation to %s was withdrawn.") % invitation.email,
+    )
 
 
 @role_required(permissions.can_read_audit_log)
