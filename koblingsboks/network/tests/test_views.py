@@ -616,7 +616,8 @@ def test_audit_entry_page_shows_before_and_after(client_a, tenant_a):
     assert response.status_code == 200
     assert response.context["entry"] == entry
     page = response.content.decode()
-    assert re.search(r"<td>role</td><td>advisor</td><td>manager</td>", page)
+    # Field and values as people know them (Norwegian is the default language).
+    assert re.search(r"<td>Rolle</td><td>rådgiver</td><td>daglig leder</td>", page)
 
 
 def test_audit_entry_of_another_organisation_is_404(client_a, tenant_b):
