@@ -2,11 +2,59 @@
 
 from ninja import NinjaAPI
 
+from koblingsboks.api.schemas import ErrorOut
 from koblingsboks.core.exceptions import ServiceError
 from koblingsboks.network.api import network_router
 from koblingsboks.network.api import router as organisation_router
 
-api = NinjaAPI(
+VALIDATION_ERROR_SCHEMA = {
+    "title": "ValidationErrorOut",
+    "type": "object",
+    "properties": {
+        "detail": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "type": {"type": "string"},
+                    "loc": {"type": "array", "items": {}},
+                    "msg": {"type": "string"},
+                },
+            },
+        }
+    },
+    "required": ["detail"],
+}
+
+
+def _json_response(description: str, ref: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}},
+    }
+
+
+class KoblingsboksAPI(NinjaAPI):
+    """Adds the answers django-ninja gives itself to the schema: 401 and 422."""
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault("ErrorOut", ErrorOut.model_json_schema())
+        components["ValidationErrorOut"] = VALIDATION_ERROR_SCHEMA
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation["responses"]
+                if operation.get("security"):
+                    responses.setdefault(401, _json_response("Not signed in", "ErrorOut"))
+                if operation.get("parameters") or operation.get("requestBody"):
+                    responses.setdefault(
+                        422, _json_response("Input does not match the schema", "ValidationErrorOut")
+                    )
+        return schema
+
+
+api = KoblingsboksAPI(
     title="Koblingsboks API",
     version="1",
     description=(

@@ -125,7 +125,9 @@ def test_component_schema_names_are_unique(openapi):
                         classes_by_name.setdefault(model.__name__, set()).add(model)
 
     components = openapi["components"]["schemas"]
-    for name in components:
+    # Written by KoblingsboksAPI for django-ninja's own 422 answers; no class behind it.
+    handwritten = {"ValidationErrorOut"}
+    for name in set(components) - handwritten:
         assert name in classes_by_name, name
         assert len(classes_by_name[name]) == 1, f"{name}: {classes_by_name[name]}"
 
