@@ -39,6 +39,7 @@ auth_patterns = [
 urlpatterns = [
     path("", include("koblingsboks.core.urls")),
     path("", include("koblingsboks.network.urls")),
+    path("", include("koblingsboks.companies.urls")),
     path("", include("koblingsboks.api.urls")),
     path("accounts/", include(auth_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),

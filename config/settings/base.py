@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "ninja",
     "koblingsboks.core",
     "koblingsboks.network",
+    "koblingsboks.companies",
     "koblingsboks.api",
 ]
 

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from koblingsboks.api.schemas import ErrorOut
+from koblingsboks.companies.api import router as companies_router
 from koblingsboks.core.exceptions import ServiceError
 from koblingsboks.network.api import network_router
 from koblingsboks.network.api import router as organisation_router
@@ -66,6 +67,7 @@ api = KoblingsboksAPI(
 )
 api.add_router("", organisation_router)
 api.add_router("", network_router)
+api.add_router("", companies_router)
 
 
 @api.exception_handler(ServiceError)
