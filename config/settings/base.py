@@ -145,6 +145,18 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# The Brønnøysund registers' open API (companies/register/client.py).
+BRREG_ENTITY_API_URL = env.str(
+    "BRREG_ENTITY_API_URL", default="https://data.brreg.no/enhetsregisteret/api"
+)
+BRREG_ACCOUNTS_API_URL = env.str(
+    "BRREG_ACCOUNTS_API_URL", default="https://data.brreg.no/regnskapsregisteret/regnskap"
+)
+BRREG_CONNECT_TIMEOUT = env.float("BRREG_CONNECT_TIMEOUT", default=5.0)
+BRREG_READ_TIMEOUT = env.float("BRREG_READ_TIMEOUT", default=30.0)
+BRREG_MAX_RETRIES = env.int("BRREG_MAX_RETRIES", default=4)
+BRREG_USER_AGENT = env.str("BRREG_USER_AGENT", default="Koblingsboks (register sync)")
+
 # How long an invitation to join an organisation stays valid.
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 

@@ -1,5 +1,319 @@
-"""API handlers for companies, key figures, affiliations, notes and the advisory log."""
+"""API handlers for companies, key figures, affiliations, notes and the advisory log.
 
-from ninja import Router
+Register facts (/companies…) are for any signed-in caller. The portfolio, notes and the
+advisory log live under /organisations/{slug}/…: members only (404 for anyone else),
+writes for every role but observer (403).
+"""
+
+from collections.abc import Callable
+from dataclasses import asdict
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Status
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from koblingsboks.api.auth import AUTH, in_organisation
+from koblingsboks.api.schemas import ErrorOut
+from koblingsboks.companies import permissions
+from koblingsboks.companies.models import AdvisoryLogEntry, Affiliation, Company, CompanyNote
+from koblingsboks.companies.schemas import (
+    AdvisoryLogIn,
+    AdvisoryLogOut,
+    AffiliationIn,
+    AffiliationOut,
+    AffiliationPatchIn,
+    CompanyDetailOut,
+    CompanyOut,
+    KeyFiguresOut,
+    NoteIn,
+    NoteOut,
+)
+from koblingsboks.companies.selectors import (
+    PortfolioFilters,
+    advisory_log_list,
+    company_detail,
+    company_search,
+    key_figures_series,
+    note_list,
+    portfolio_list,
+)
+from koblingsboks.companies.services import (
+    advisory_log_add,
+    advisory_log_delete,
+    affiliation_create,
+    affiliation_update,
+    note_create,
+    note_delete,
+)
+from koblingsboks.core.exceptions import ServiceError
+from koblingsboks.network.models import Membership, User
+from koblingsboks.network.validators import normalise_org_number, validate_org_number
 
 router = Router(tags=["companies"])
+
+NACE_PATTERN = r"^([0-9]{2}(\.[0-9]{0,3})?)?$"
+MUNICIPALITY_PATTERN = r"^([0-9]{4})?$"
+
+
+def _company_or_error(org_number: str) -> Company:
+    """400 for a number that cannot be an org.nr, 404 for one not in the register here."""
+    number = normalise_org_number(org_number)
+    try:
+        validate_org_number(number)
+    except ValidationError as exc:
+        raise HttpError(400, exc.messages[0]) from exc
+    try:
+        return company_detail(org_number=number)
+    except Company.DoesNotExist as exc:
+        raise HttpError(
+            404,
+            f"{number} is not in the company register here; import or sync the register first.",
+        ) from exc
+
+
+def _member_user(request, user_id: int | None) -> User | None:
+    """The member of the request's organisation with ``user_id``; 400 for anybody else."""
+    if user_id is None:
+        return None
+    membership = (
+        Membership.objects.filter(organisation=request.organisation, user_id=user_id)
+        .select_related("user")
+        .first()
+    )
+    if membership is None:
+        raise HttpError(400, f"No member of this organisation has the user id {user_id}.")
+    return membership.user
+
+
+def _run(action: Callable):
+    """Run a service; a refusal for lack of rights answers 403, any other 400."""
+    try:
+        return action()
+    except ServiceError as exc:
+        if exc.code == "forbidden":
+            raise HttpError(403, exc.message) from exc
+        raise
+
+
+def _key_figures(company: Company) -> list[dict]:
+    return [
+        {**asdict(point), "value_creation": point.value_creation}
+        for point in key_figures_series(company=company)
+    ]
+
+
+# --- register facts ------------------------------------------------------------------------
+
+
+@router.get("/companies", response=list[CompanyOut], auth=AUTH, url_name="company_list")
+def company_index(
+    request,
+    q: str = Query("", max_length=100, description="Name, or org.nr digits (spaces allowed)"),
+    nace: str = Query("", pattern=NACE_PATTERN, description="Prefix of the NACE code: 62"),
+    municipality: str = Query("", pattern=MUNICIPALITY_PATTERN),
+    limit: int = Query(20, ge=1, le=100),
+):
+    """Search the whole company register, best matches first."""
+    return company_search(query=q, nace=nace, municipality=municipality, limit=limit)
+
+
+@router.get(
+    "/companies/{org_number}",
+    response={200: CompanyDetailOut, 400: ErrorOut, 404: ErrorOut},
+    auth=AUTH,
+    url_name="company_detail",
+)
+def company_get(request, org_number: str):
+    """Register facts and the company's own annual accounts, one per year."""
+    company = _company_or_error(org_number)
+    data = {name: getattr(company, name) for name in CompanyDetailOut.model_fields}
+    data["key_figures"] = _key_figures(company)  # not the related manager of that name
+    return data
+
+
+@router.get(
+    "/companies/{org_number}/key-figures",
+    response={200: list[KeyFiguresOut], 400: ErrorOut, 404: ErrorOut},
+    auth=AUTH,
+    url_name="company_key_figures",
+)
+def company_key_figures(request, org_number: str):
+    """The company's own annual accounts, one per year, oldest first."""
+    return _key_figures(_company_or_error(org_number))
+
+
+# --- the portfolio -------------------------------------------------------------------------
+
+
+@router.get(
+    "/organisations/{slug}/affiliations",
+    response={200: list[AffiliationOut], 404: ErrorOut},
+    auth=AUTH,
+    url_name="affiliation_list",
+)
+@in_organisation()
+@paginate(LimitOffsetPagination)
+def affiliation_index(
+    request,
+    slug: str,
+    status: str = Query("all", pattern=r"^(active|ended|all)$"),
+    phase: str = "",
+    kind: str = "",
+    q: str = Query("", max_length=100),
+    sort: str = "name",
+):
+    """The organisation's affiliations (its portfolio), with the same filters as the page."""
+    filters = PortfolioFilters(q=q, phase=phase, kind=kind, status=status, sort=sort)
+    return portfolio_list(organisation=request.organisation, filters=filters)
+
+
+@router.post(
+    "/organisations/{slug}/affiliations",
+    response={201: AffiliationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=AUTH,
+    url_name="affiliation_create",
+)
+@in_organisation(permissions.can_edit_portfolio)
+def affiliation_post(request, slug: str, payload: AffiliationIn):
+    company = _company_or_error(payload.org_number)
+    advisor = _member_user(request, payload.responsible_advisor_id)
+    affiliation = _run(
+        lambda: affiliation_create(
+            organisation=request.organisation,
+            company=company,
+            kind=payload.kind,
+            start_date=payload.start_date,
+            end_date=payload.end_date,
+            phase=payload.phase,
+            responsible_advisor=advisor,
+            actor=request.user,
+        )
+    )
+    return Status(201, affiliation)
+
+
+@router.patch(
+    "/organisations/{slug}/affiliations/{affiliation_id}",
+    response={200: AffiliationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=AUTH,
+    url_name="affiliation_update",
+)
+@in_organisation(permissions.can_edit_portfolio)
+def affiliation_patch(request, slug: str, affiliation_id: int, payload: AffiliationPatchIn):
+    affiliation = get_object_or_404(
+        Affiliation.objects.select_related("company", "organisation"), pk=affiliation_id
+    )
+    data = payload.dict(exclude_unset=True)
+    if "responsible_advisor_id" in data:
+        data["responsible_advisor"] = _member_user(request, data.pop("responsible_advisor_id"))
+    for required in ("kind", "start_date", "phase"):
+        if required in data and data[required] is None:
+            raise HttpError(400, f"{required} cannot be null.")
+    return _run(lambda: affiliation_update(affiliation=affiliation, data=data, actor=request.user))
+
+
+# --- notes ---------------------------------------------------------------------------------
+
+
+@router.get(
+    "/organisations/{slug}/companies/{org_number}/notes",
+    response={200: list[NoteOut], 400: ErrorOut, 404: ErrorOut},
+    auth=AUTH,
+    url_name="note_list",
+)
+@in_organisation()
+def note_index(request, slug: str, org_number: str):
+    company = _company_or_error(org_number)
+    return list(note_list(organisation=request.organisation, company=company))
+
+
+@router.post(
+    "/organisations/{slug}/companies/{org_number}/notes",
+    response={201: NoteOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=AUTH,
+    url_name="note_create",
+)
+@in_organisation(permissions.can_edit_portfolio)
+def note_post(request, slug: str, org_number: str, payload: NoteIn):
+    company = _company_or_error(org_number)
+    note = _run(
+        lambda: note_create(
+            organisation=request.organisation,
+            company=company,
+            text=payload.text,
+            author=request.user,
+        )
+    )
+    return Status(201, note)
+
+
+@router.delete(
+    "/organisations/{slug}/companies/{org_number}/notes/{note_id}",
+    response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=AUTH,
+    url_name="note_delete",
+)
+@in_organisation(permissions.can_edit_portfolio)
+def note_remove(request, slug: str, org_number: str, note_id: int):
+    company = _company_or_error(org_number)
+    note = get_object_or_404(CompanyNote, pk=note_id, company=company)  # scoped
+    _run(lambda: note_delete(note=note, actor=request.user))
+    return Status(204, None)
+
+
+# --- the advisory log ----------------------------------------------------------------------
+
+
+@router.get(
+    "/organisations/{slug}/companies/{org_number}/advisory-log",
+    response={200: list[AdvisoryLogOut], 400: ErrorOut, 404: ErrorOut},
+    auth=AUTH,
+    url_name="advisory_log_list",
+)
+@in_organisation()
+def advisory_log_index(request, slug: str, org_number: str):
+    company = _company_or_error(org_number)
+    return list(advisory_log_list(organisation=request.organisation, company=company))
+
+
+@router.post(
+    "/organisations/{slug}/companies/{org_number}/advisory-log",
+    response={201: AdvisoryLogOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=AUTH,
+    url_name="advisory_log_create",
+)
+@in_organisation(permissions.can_edit_portfolio)
+def advisory_log_post(request, slug: str, org_number: str, payload: AdvisoryLogIn):
+    company = _company_or_error(org_number)
+    if payload.advisor_id is None:
+        advisor = request.user
+    else:
+        advisor = _member_user(request, payload.advisor_id)
+    entry = _run(
+        lambda: advisory_log_add(
+            organisation=request.organisation,
+            company=company,
+            advisor=advisor,
+            date=payload.date,
+            hours=payload.hours,
+            topic=payload.topic,
+            actor=request.user,
+        )
+    )
+    return Status(201, entry)
+
+
+@router.delete(
+    "/organisations/{slug}/companies/{org_number}/advisory-log/{entry_id}",
+    response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=AUTH,
+    url_name="advisory_log_delete",
+)
+@in_organisation(permissions.can_edit_portfolio)
+def advisory_log_remove(request, slug: str, org_number: str, entry_id: int):
+    company = _company_or_error(org_number)
+    entry = get_object_or_404(AdvisoryLogEntry, pk=entry_id, company=company)  # scoped
+    _run(lambda: advisory_log_delete(entry=entry, actor=request.user))
+    return Status(204, None)

@@ -21,6 +21,21 @@ ACTION_LABELS = {
     "network.invitation.created": _("Invitation sent"),
     "network.invitation.revoked": _("Invitation withdrawn"),
     "network.invitation.accepted": _("Invitation accepted"),
+    # CSV imports (network/imports.py, companies/imports.py)
+    "network.organisation.imported": _("Organisation imported"),
+    "companies.affiliation.imported": _("Affiliation imported"),
+    # Key figures (companies/key_figures.py)
+    "companies.key_figures.self_reported": _("Key figures reported by the garden"),
+    "companies.key_figures.replaced": _("Self-reported key figures replaced"),
+    # The portfolio: affiliations, notes and the advisory log (companies/services.py)
+    "companies.affiliation.created": _("Company added to the portfolio"),
+    "companies.affiliation.updated": _("Affiliation changed"),
+    "companies.affiliation.ended": _("Affiliation ended"),
+    "companies.note.created": _("Note written"),
+    "companies.note.updated": _("Note changed"),
+    "companies.note.deleted": _("Note deleted"),
+    "companies.advisory_log.added": _("Advisory hours logged"),
+    "companies.advisory_log.deleted": _("Logged advisory hours deleted"),
 }
 
 

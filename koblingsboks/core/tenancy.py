@@ -28,6 +28,9 @@ SCOPE_DISABLING_ALLOWED = {
     "koblingsboks/network/demo.py",
     # Invitation links are opened by people who are not members yet; looked up by secret token.
     "koblingsboks/network/invitations.py",
+    # affiliation_list_visible_to: which gardens of a shared network a company is affiliated
+    # with — organisation, kind and dates only, never phase, advisor, notes or hours.
+    "koblingsboks/companies/selectors.py",
 }
 
 

@@ -4,10 +4,19 @@ Tenant B's canaries are strings that exist only in B's private data. If any of t
 in a response to tenant A, B's data leaked.
 """
 
+import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from koblingsboks.api.models import ApiToken
 from koblingsboks.api.services import api_token_create
+from koblingsboks.companies.models import (
+    AdvisoryLogEntry,
+    Affiliation,
+    Company,
+    CompanyNote,
+)
+from koblingsboks.companies.services import advisory_log_add, affiliation_create, note_create
 from koblingsboks.core.models import AuditEntry
 from koblingsboks.core.tenancy import organisation_scope
 from koblingsboks.network.invitations import invitation_create
@@ -20,7 +29,7 @@ from koblingsboks.network.models import (
     Role,
     User,
 )
-from tests.factories import CooperationAreaFactory, NetworkPartyFactory
+from tests.factories import CompanyFactory, CooperationAreaFactory, NetworkPartyFactory
 
 
 @dataclass
@@ -36,6 +45,12 @@ class TenantData:
     token: ApiToken  # the admin's personal token (private to that user)
     network: Network  # a network in which only this tenant is a party
     canaries: list[str] = field(default_factory=list)
+    # The portfolio: a register company (public) in this tenant's portfolio only, with the
+    # tenant's private affiliation, note (by the admin) and advisory hours (the advisor's).
+    company: Company | None = None
+    affiliation: Affiliation | None = None
+    note: CompanyNote | None = None
+    advisory_entry: AdvisoryLogEntry | None = None
 
 
 @dataclass
@@ -53,8 +68,31 @@ class Fixture:
 def tenant_data(tenant, label: str) -> TenantData:
     """Give ``tenant`` (a conftest.Tenant) one private object of every kind."""
     org = tenant.organisation
+    company = CompanyFactory(name=f"ISOLATION COMPANY {label.upper()} AS")
     with organisation_scope(org):
         membership = Membership.objects.select_related("user").get(user=tenant.advisor)
+        # Before the canary audit entry, so that it stays among the dashboard's recent five.
+        affiliation = affiliation_create(
+            organisation=org,
+            company=company,
+            kind=Affiliation.Kind.TARGET,
+            start_date=datetime.date(2020, 1, 1),
+            phase=Affiliation.Phase.ACTIVE,
+            responsible_advisor=tenant.advisor,
+            actor=tenant.admin,
+        )
+        note = note_create(
+            organisation=org, company=company, text=f"Canary note {label}", author=tenant.admin
+        )
+        advisory_entry = advisory_log_add(
+            organisation=org,
+            company=company,
+            advisor=tenant.advisor,
+            date=datetime.date(2024, 5, 2),
+            hours=Decimal("2.5"),
+            topic=f"Canary advisory topic {label}",
+            actor=tenant.admin,
+        )
         invitation = invitation_create(
             organisation=org,
             email=f"invitee-{label}@canary.example",
@@ -86,6 +124,8 @@ def tenant_data(tenant, label: str) -> TenantData:
         token.prefix,
         network.agreement_text,
         area.title,
+        note.text,
+        advisory_entry.topic,
     ]
     return TenantData(
         organisation=org,
@@ -97,6 +137,10 @@ def tenant_data(tenant, label: str) -> TenantData:
         token=token,
         network=network,
         canaries=canaries,
+        company=company,
+        affiliation=affiliation,
+        note=note,
+        advisory_entry=advisory_entry,
     )
 
 
@@ -122,6 +166,9 @@ def snapshot(tenant: TenantData) -> dict[str, list]:
             "network parties": list(
                 NetworkParty.objects.filter(network=tenant.network).order_by("pk").values()
             ),
+            "affiliations": list(Affiliation.objects.order_by("pk").values()),
+            "company notes": list(CompanyNote.objects.order_by("pk").values()),
+            "advisory log": list(AdvisoryLogEntry.objects.order_by("pk").values()),
         }
 
 

@@ -19,6 +19,23 @@ def _members_and_invitations(t):
     return [t.membership.user.email, t.invitation.email]
 
 
+# companies: search, company page, portfolio
+def _company(t):
+    return {"org_number": t.company.org_number}
+
+
+def _slug_and_company(t):
+    return {"slug": t.organisation.slug, "org_number": t.company.org_number}
+
+
+def _note(t):
+    return {"org_number": t.company.org_number, "pk": t.note.pk}
+
+
+def _advisory_entry(t):
+    return {"org_number": t.company.org_number, "pk": t.advisory_entry.pk}
+
+
 PASSWORD_RESET = "Django's password reset flow; it acts only on the e-mail address typed in"
 
 ENTRIES: list[tuple[str, Entry]] = [
@@ -152,6 +169,156 @@ ENTRIES: list[tuple[str, Entry]] = [
         "api:network_detail",
         ObjectUrl(kwargs=lambda t: {"network_slug": t.network.slug}, methods=("GET",)),
     ),
+    # --- companies: CSV imports (companies/views/imports.py) ---
+    ("companies:imports", ScopedList(shows=lambda t: [t.organisation.name])),
+    ("companies:import-affiliations", ScopedList(shows=lambda t: [t.organisation.name])),
+    (
+        # The form names the organisation the preview was for; another one is 404.
+        "companies:import-affiliations-confirm",
+        ObjectUrl(
+            kwargs=lambda t: {},
+            data=lambda t: {"organisation": t.organisation.pk, "token": "0" * 64},
+            methods=("POST",),
+        ),
+    ),
+    (
+        "companies:import-organisations",
+        PlatformStaff("creates organisations and networks, shared by every tenant"),
+    ),
+    (
+        "companies:import-organisations-confirm",
+        PlatformStaff("creates organisations and networks, shared by every tenant"),
+    ),
+    # --- end of companies: CSV imports ---
+    # --- companies: search, company page, portfolio (companies/views/portfolio.py) ---
+    (
+        "companies:company-search",
+        Public("search over the public register; marks only the active organisation's own"),
+    ),
+    (
+        # Register facts are public; the page adds the affiliations visible to the active
+        # organisation and its own notes and hours, never another organisation's (B's canary
+        # note and hours are on B's company, requested here).
+        "companies:company-detail",
+        Public("register facts of a company", kwargs=_company),
+    ),
+    (
+        "companies:note-create",
+        Public(
+            "writes a note of the active organisation only; the org.nr is a public fact",
+            kwargs=_company,
+        ),
+    ),
+    (
+        "companies:advisory-log-add",
+        Public(
+            "logs hours of the active organisation only; the org.nr is a public fact",
+            kwargs=_company,
+        ),
+    ),
+    (
+        "companies:note-edit",
+        ObjectUrl(
+            kwargs=_note,
+            data=lambda t: {"text": "Changed by another organisation"},
+            methods=("GET", "POST"),
+        ),
+    ),
+    ("companies:note-delete", ObjectUrl(kwargs=_note, methods=("POST",))),
+    ("companies:advisory-log-delete", ObjectUrl(kwargs=_advisory_entry, methods=("POST",))),
+    ("companies:portfolio", ScopedList(shows=lambda t: [t.company.name])),
+    ("companies:portfolio-export-csv", ScopedList(shows=lambda t: [t.company.name])),
+    # xlsx is a zip: its cells are compressed, so neither A's rows nor B's canaries can be
+    # seen in the bytes. The rows are the CSV's (one exporter), which is checked above; the
+    # sheet's part name proves a workbook came back.
+    ("companies:portfolio-export-xlsx", ScopedList(shows=lambda t: ["xl/worksheets/sheet1.xml"])),
+    ("companies:portfolio-add", ScopedList(shows=lambda t: [t.users[2].full_name])),
+    (
+        "companies:affiliation-edit",
+        ObjectUrl(
+            kwargs=lambda t: {"pk": t.affiliation.pk},
+            data=lambda t: {"kind": "tenant", "start_date": "2020-01-01", "phase": "alumni"},
+            methods=("GET", "POST"),
+        ),
+    ),
+    (
+        "companies:affiliation-end",
+        ObjectUrl(
+            kwargs=lambda t: {"pk": t.affiliation.pk},
+            data=lambda t: {"end_date": "2024-12-31"},
+            methods=("POST",),
+        ),
+    ),
+    ("api:company_list", Public("search over the public register (register facts only)")),
+    ("api:company_detail", Public("register facts and public accounts", kwargs=_company)),
+    ("api:company_key_figures", Public("public annual accounts", kwargs=_company)),
+    (
+        "api:affiliation_list",
+        ScopedList(shows=lambda t: [t.company.org_number], kwargs=_slug),
+    ),
+    (
+        "api:affiliation_create",
+        ObjectUrl(
+            kwargs=_slug,
+            data=lambda t: {
+                "org_number": t.company.org_number,
+                "kind": "target",
+                "start_date": "2010-01-01",
+                "end_date": "2010-12-31",
+            },
+            methods=("POST",),
+        ),
+    ),
+    (
+        "api:affiliation_update",
+        ObjectUrl(
+            kwargs=lambda t: {"affiliation_id": t.affiliation.pk},
+            context=_slug,
+            data=lambda t: {"phase": "alumni"},
+            methods=("PATCH",),
+        ),
+    ),
+    ("api:note_list", ScopedList(shows=lambda t: [t.note.text], kwargs=_slug_and_company)),
+    (
+        "api:note_create",
+        ObjectUrl(
+            kwargs=_slug_and_company,
+            data=lambda t: {"text": "Written by another organisation"},
+            methods=("POST",),
+        ),
+    ),
+    (
+        "api:note_delete",
+        ObjectUrl(
+            kwargs=lambda t: {"org_number": t.company.org_number, "note_id": t.note.pk},
+            context=_slug,
+            methods=("DELETE",),
+        ),
+    ),
+    (
+        "api:advisory_log_list",
+        ScopedList(shows=lambda t: [t.advisory_entry.topic], kwargs=_slug_and_company),
+    ),
+    (
+        "api:advisory_log_create",
+        ObjectUrl(
+            kwargs=_slug_and_company,
+            data=lambda t: {"date": "2024-06-03", "hours": "1.5", "topic": "Other organisation"},
+            methods=("POST",),
+        ),
+    ),
+    (
+        "api:advisory_log_delete",
+        ObjectUrl(
+            kwargs=lambda t: {
+                "org_number": t.company.org_number,
+                "entry_id": t.advisory_entry.pk,
+            },
+            context=_slug,
+            methods=("DELETE",),
+        ),
+    ),
+    # --- end of companies: search, company page, portfolio ---
 ]
 
 # Namespaces classified as a whole: every pattern in them, named or not, gets this entry.

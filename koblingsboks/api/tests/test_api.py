@@ -60,6 +60,18 @@ EXPECTED_OPERATIONS = {
     ("get", "/api/v1/organisations/{slug}/audit"),
     ("get", "/api/v1/networks"),
     ("get", "/api/v1/networks/{network_slug}"),
+    ("get", "/api/v1/companies"),
+    ("get", "/api/v1/companies/{org_number}"),
+    ("get", "/api/v1/companies/{org_number}/key-figures"),
+    ("get", "/api/v1/organisations/{slug}/affiliations"),
+    ("post", "/api/v1/organisations/{slug}/affiliations"),
+    ("patch", "/api/v1/organisations/{slug}/affiliations/{affiliation_id}"),
+    ("get", "/api/v1/organisations/{slug}/companies/{org_number}/notes"),
+    ("post", "/api/v1/organisations/{slug}/companies/{org_number}/notes"),
+    ("delete", "/api/v1/organisations/{slug}/companies/{org_number}/notes/{note_id}"),
+    ("get", "/api/v1/organisations/{slug}/companies/{org_number}/advisory-log"),
+    ("post", "/api/v1/organisations/{slug}/companies/{org_number}/advisory-log"),
+    ("delete", "/api/v1/organisations/{slug}/companies/{org_number}/advisory-log/{entry_id}"),
 }
 
 
