@@ -38,7 +38,7 @@ format: install
 
 # Extract new UI strings into locale/*/django.po (needs GNU gettext; developers only).
 messages: install
-	$(BIN)/python manage.py makemessages -l nb -l en --no-obsolete --no-location --no-fuzzy-matching -i '.venv/*'
+	$(BIN)/python manage.py makemessages -l nb -l en --no-obsolete --no-location -i '.venv/*'
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm
