@@ -25,6 +25,7 @@ from typing import TextIO
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from stdnum.no import orgnr
 
 from koblingsboks.companies.models import Affiliation, Company, KeyFigures
@@ -466,7 +467,9 @@ class KeyFiguresImportError(ServiceError):
         more = len(errors) - len(shown)
         text = _("Nothing was imported.") + " " + " ".join(shown)
         if more:
-            text += " " + _("(and %d more problems)") % more
+            text += " " + ngettext(
+                "(and %(n)d more problem)", "(and %(n)d more problems)", more
+            ) % {"n": more}
         super().__init__(text, code="csv_invalid")
         self.errors = errors
 

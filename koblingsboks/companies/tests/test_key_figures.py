@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from koblingsboks.companies.key_figures import (
@@ -24,6 +25,14 @@ from koblingsboks.core.audit_display import action_label
 from koblingsboks.core.exceptions import ServiceError
 from koblingsboks.core.models import AuditEntry
 from koblingsboks.core.tenancy import organisation_scope
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The assertions below read the English messages; the default UI language is Norwegian."""
+    with translation.override("en"):
+        yield
+
 
 ACCOUNTS_FILE = SAMPLES / "regnskap_sample.json"
 HEADER = (
