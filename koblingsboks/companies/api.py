@@ -17,6 +17,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from koblingsboks.api.auth import AUTH, in_organisation
 from koblingsboks.api.schemas import ErrorOut
 from koblingsboks.companies import permissions
+from koblingsboks.companies.key_figures import key_figures_self_report
 from koblingsboks.companies.models import AdvisoryLogEntry, Affiliation, Company, CompanyNote
 from koblingsboks.companies.schemas import (
     AdvisoryLogIn,
@@ -27,6 +28,7 @@ from koblingsboks.companies.schemas import (
     CompanyDetailOut,
     CompanyOut,
     KeyFiguresOut,
+    KeyFiguresSelfReportIn,
     NoteIn,
     NoteOut,
 )
@@ -317,3 +319,39 @@ def advisory_log_remove(request, slug: str, org_number: str, entry_id: int):
     entry = get_object_or_404(AdvisoryLogEntry, pk=entry_id, company=company)  # scoped
     _run(lambda: advisory_log_delete(entry=entry, actor=request.user))
     return Status(204, None)
+
+
+@router.post(
+    "/organisations/{slug}/companies/{org_number}/key-figures",
+    response={201: KeyFiguresOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=AUTH,
+    url_name="key_figures_self_report",
+)
+@in_organisation(permissions.can_edit_portfolio)
+def key_figures_report(request, slug: str, org_number: str, payload: KeyFiguresSelfReportIn):
+    """Enter a company's figures by hand (self-reported), for a company in the portfolio."""
+    company = _company_or_error(org_number)
+    if not Affiliation.objects.filter(company=company).exists():  # scoped: own portfolio
+        raise HttpError(404, "Not Found")
+    figures = _run(
+        lambda: key_figures_self_report(
+            organisation=request.organisation,
+            company=company,
+            actor=request.user,
+            **payload.dict(),
+        )
+    )
+    return Status(201, _figures_dict(figures))
+
+
+def _figures_dict(figures) -> dict:
+    data = {
+        name: getattr(figures, name)
+        for name in KeyFiguresOut.model_fields
+        if name != "value_creation"
+    }
+    if figures.operating_result is not None and figures.personnel_costs is not None:
+        data["value_creation"] = figures.operating_result + figures.personnel_costs
+    else:
+        data["value_creation"] = None
+    return data

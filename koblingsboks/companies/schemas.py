@@ -41,6 +41,16 @@ class KeyFiguresOut(Schema):
     source: str = Field(description="accounts_register, import or self_reported")
 
 
+class KeyFiguresSelfReportIn(Schema):
+    year: int = Field(ge=1900, le=2200)
+    currency: str = Field("NOK", min_length=3, max_length=3)
+    turnover: Decimal | None = Field(None, max_digits=16, decimal_places=2)
+    operating_result: Decimal | None = Field(None, max_digits=16, decimal_places=2)
+    personnel_costs: Decimal | None = Field(None, max_digits=16, decimal_places=2)
+    result_before_tax: Decimal | None = Field(None, max_digits=16, decimal_places=2)
+    employees: int | None = Field(None, ge=0)
+
+
 class CompanyDetailOut(CompanyOut):
     organisation_form_description: str
     nace_code_2: str

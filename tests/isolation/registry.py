@@ -210,6 +210,14 @@ ENTRIES: list[tuple[str, Entry]] = [
         ),
     ),
     (
+        "companies:key-figures-report",
+        ObjectUrl(
+            kwargs=_company,
+            data=lambda t: {"year": 2020, "currency": "NOK", "turnover": "1000"},
+            methods=("GET", "POST"),
+        ),
+    ),
+    (
         "companies:advisory-log-add",
         Public(
             "logs hours of the active organisation only; the org.nr is a public fact",
@@ -316,6 +324,14 @@ ENTRIES: list[tuple[str, Entry]] = [
             },
             context=_slug,
             methods=("DELETE",),
+        ),
+    ),
+    (
+        "api:key_figures_self_report",
+        ObjectUrl(
+            kwargs=_slug_and_company,
+            data=lambda t: {"year": 2020, "turnover": "1000"},
+            methods=("POST",),
         ),
     ),
     # --- end of companies: search, company page, portfolio ---

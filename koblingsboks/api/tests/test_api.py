@@ -72,6 +72,7 @@ EXPECTED_OPERATIONS = {
     ("get", "/api/v1/organisations/{slug}/companies/{org_number}/advisory-log"),
     ("post", "/api/v1/organisations/{slug}/companies/{org_number}/advisory-log"),
     ("delete", "/api/v1/organisations/{slug}/companies/{org_number}/advisory-log/{entry_id}"),
+    ("post", "/api/v1/organisations/{slug}/companies/{org_number}/key-figures"),
 }
 
 

@@ -3,7 +3,7 @@ companies/urls.py, app_name "companies")."""
 
 from django.urls import path, register_converter
 
-from koblingsboks.companies.views import portfolio
+from koblingsboks.companies.views import key_figures, portfolio
 
 
 class OrgNumberConverter:
@@ -47,6 +47,11 @@ urlpatterns = [
         "companies/<orgnr:org_number>/advisory-log/<int:pk>/delete/",
         portfolio.advisory_log_delete_view,
         name="advisory-log-delete",
+    ),
+    path(
+        "companies/<orgnr:org_number>/key-figures/report/",
+        key_figures.key_figures_report,
+        name="key-figures-report",
     ),
     path("portfolio/", portfolio.portfolio_page, name="portfolio"),
     path("portfolio/export.csv", portfolio.portfolio_export_csv, name="portfolio-export-csv"),
