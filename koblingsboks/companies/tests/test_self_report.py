@@ -51,6 +51,7 @@ def test_advisor_reports_figures_marked_self_reported(client, tenant_a, company_
 def test_year_covered_by_the_accounts_register_is_refused(client, tenant_a, company_in_portfolio):
     KeyFiguresFactory(company=company_in_portfolio, year=2023)
     client.force_login(tenant_a.advisor)
+    client.cookies["django_language"] = "en"  # the page's language, not the test's
     response = client.post(_url(company_in_portfolio), {"year": 2023, "currency": "NOK"})
     assert response.status_code == 400
     assert "accounts register" in response.content.decode()
