@@ -36,6 +36,7 @@ from koblingsboks.companies.selectors import (
     PortfolioFilters,
     advisory_log_list,
     company_detail,
+    company_ever_in_portfolio,
     company_search,
     key_figures_series,
     note_list,
@@ -331,7 +332,7 @@ def advisory_log_remove(request, slug: str, org_number: str, entry_id: int):
 def key_figures_report(request, slug: str, org_number: str, payload: KeyFiguresSelfReportIn):
     """Enter a company's figures by hand (self-reported), for a company in the portfolio."""
     company = _company_or_error(org_number)
-    if not Affiliation.objects.filter(company=company).exists():  # scoped: own portfolio
+    if not company_ever_in_portfolio(organisation=request.organisation, company=company):
         raise HttpError(404, "Not Found")
     figures = _run(
         lambda: key_figures_self_report(

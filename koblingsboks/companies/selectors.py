@@ -249,6 +249,11 @@ def affiliated_company_ids(*, organisation: Organisation, company_ids: list[int]
     )
 
 
+def company_ever_in_portfolio(*, organisation: Organisation, company: Company) -> bool:
+    """Whether the garden is or was affiliated with the company (ended affiliations count)."""
+    return Affiliation.objects.filter(organisation=organisation, company=company).exists()
+
+
 @dataclass(frozen=True)
 class VisibleAffiliation:
     """What another garden may know of an affiliation: who, what kind, from when to when."""

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 
 from koblingsboks.companies import permissions
 from koblingsboks.companies.key_figures import key_figures_self_report
-from koblingsboks.companies.models import Affiliation, Company, KeyFigures
-from koblingsboks.companies.selectors import company_detail
+from koblingsboks.companies.models import Company, KeyFigures
+from koblingsboks.companies.selectors import company_detail, company_ever_in_portfolio
 from koblingsboks.core.decorators import role_required
 from koblingsboks.core.exceptions import ServiceError
 
@@ -35,21 +35,20 @@ class SelfReportForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year - 1
 
 
-def _affiliated_company_or_404(org_number: str) -> Company:
+def _affiliated_company_or_404(request: HttpRequest, org_number: str) -> Company:
     """Only a garden the company is or was affiliated with may report its figures."""
     try:
         company = company_detail(org_number=org_number)
     except Company.DoesNotExist as exc:
         raise Http404 from exc
-    # Affiliation is scoped: this finds the active organisation's affiliations only.
-    if not Affiliation.objects.filter(company=company).exists():
+    if not company_ever_in_portfolio(organisation=request.organisation, company=company):
         raise Http404
     return company
 
 
 @role_required(permissions.can_edit_portfolio)
 def key_figures_report(request: HttpRequest, org_number: str) -> HttpResponse:
-    company = _affiliated_company_or_404(org_number)
+    company = _affiliated_company_or_404(request, org_number)
     form = SelfReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,17 +1,10 @@
 """manage.py import_affiliations FILE.csv — affiliations of register companies with
 organisations."""
 
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
+from django.core.management.base import BaseCommand
 
 from koblingsboks.companies.imports import affiliation_import_apply, affiliation_import_plan
-from koblingsboks.network.imports import CsvFileError, ImportFailed
-from koblingsboks.network.management.commands.import_organisations import (
-    read_file,
-    report_errors,
-    report_plan,
-)
+from koblingsboks.network.csv_command import run_csv_import
 
 
 class Command(BaseCommand):
@@ -38,30 +31,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        data = read_file(options["file"])
         create = options["create_missing_companies"]
-        try:
-            if options["dry_run"]:
-                plan = affiliation_import_plan(data=data, create_missing_companies=create)
-                report_plan(self, plan)
-                if not plan.ok:
-                    report_errors(self, plan)
-                    raise CommandError(f"{len(plan.error_rows)} row(s) have errors.")
-                return
-            result = affiliation_import_apply(
+        run_csv_import(
+            self,
+            path=options["file"],
+            dry_run=options["dry_run"],
+            plan=lambda data: affiliation_import_plan(data=data, create_missing_companies=create),
+            apply=lambda data: affiliation_import_apply(
                 data=data, actor=None, create_missing_companies=create
-            )
-        except CsvFileError as exc:
-            raise CommandError(exc.message) from exc
-        except ImportFailed as exc:
-            report_errors(self, exc.plan)
-            raise CommandError(exc.message) from exc
-        except (DatabaseError, ValidationError) as exc:
-            # Only when another writer changed the same rows between the check and the write.
-            raise CommandError(
-                f"Nothing was imported: the database refused a row ({exc})."
-            ) from exc
-        self.stdout.write(
-            f"Affiliations: {result.created} created, {result.updated} updated, "
-            f"{result.unchanged} unchanged."
+            ),
+            label="Affiliations",
         )

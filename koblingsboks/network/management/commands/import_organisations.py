@@ -1,37 +1,9 @@
 """manage.py import_organisations FILE.csv — upsert organisations and their networks."""
 
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
+from django.core.management.base import BaseCommand
 
-from koblingsboks.network.imports import (
-    CsvFileError,
-    ImportFailed,
-    ImportPlan,
-    organisation_import_apply,
-    organisation_import_plan,
-)
-
-
-def read_file(path: str) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError as exc:
-        raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
-
-
-def report_errors(command: BaseCommand, plan: ImportPlan) -> None:
-    """Every failing row on stderr, one line per error, with its line number."""
-    for row in plan.error_rows:
-        for error in row.errors:
-            command.stderr.write(f"line {row.line}: {error.message}")
-
-
-def report_plan(command: BaseCommand, plan: ImportPlan) -> None:
-    for row in plan.rows:
-        text = "; ".join(row.changes) if row.changes else ""
-        command.stdout.write(f"line {row.line}: {row.status}" + (f" ({text})" if text else ""))
+from koblingsboks.network.csv_command import run_csv_import
+from koblingsboks.network.imports import organisation_import_apply, organisation_import_plan
 
 
 class Command(BaseCommand):
@@ -48,27 +20,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        data = read_file(options["file"])
-        try:
-            if options["dry_run"]:
-                plan = organisation_import_plan(data=data)
-                report_plan(self, plan)
-                if not plan.ok:
-                    report_errors(self, plan)
-                    raise CommandError(f"{len(plan.error_rows)} row(s) have errors.")
-                return
-            result = organisation_import_apply(data=data, actor=None)
-        except CsvFileError as exc:
-            raise CommandError(exc.message) from exc
-        except ImportFailed as exc:
-            report_errors(self, exc.plan)
-            raise CommandError(exc.message) from exc
-        except (DatabaseError, ValidationError) as exc:
-            # Only when another writer changed the same rows between the check and the write.
-            raise CommandError(
-                f"Nothing was imported: the database refused a row ({exc})."
-            ) from exc
-        self.stdout.write(
-            f"Organisations: {result.created} created, {result.updated} updated, "
-            f"{result.unchanged} unchanged."
+        run_csv_import(
+            self,
+            path=options["file"],
+            dry_run=options["dry_run"],
+            plan=lambda data: organisation_import_plan(data=data),
+            apply=lambda data: organisation_import_apply(data=data, actor=None),
+            label="Organisations",
         )
