@@ -15,9 +15,12 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-# Compiles locale/*/LC_MESSAGES/django.po with Babel, so no system gettext is needed.
+# Compiles the project's and each app's locale/*/LC_MESSAGES/django.po with Babel, so no
+# system gettext is needed.
 translations: install
-	$(BIN)/pybabel compile --use-fuzzy -d locale -D django --statistics
+	@for dir in locale koblingsboks/*/locale; do \
+		if [ -d "$$dir" ]; then $(BIN)/pybabel compile --use-fuzzy -d "$$dir" -D django --statistics || exit 1; fi; \
+	done
 
 demo: install translations
 	$(BIN)/python manage.py migrate --noinput
@@ -36,9 +39,13 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Extract new UI strings into locale/*/django.po (needs GNU gettext; developers only).
+# Extract new UI strings into locale/*/django.po and each app's own catalogue (needs GNU
+# gettext; developers only).
 messages: install
 	$(BIN)/python manage.py makemessages -l nb -l en --no-obsolete --no-location -i '.venv/*'
+	@for dir in koblingsboks/*/locale; do \
+		if [ -d "$$dir" ]; then $(BIN)/python manage.py makemessages --app "$$(basename $$(dirname $$dir))" -l nb -l en --no-obsolete --no-location || exit 1; fi; \
+	done
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -29,6 +29,11 @@ INSTALLED_APPS = [
     "koblingsboks.core",
     "koblingsboks.network",
     "koblingsboks.companies",
+    "koblingsboks.reporting",
+    "koblingsboks.people",
+    "koblingsboks.capacity",
+    "koblingsboks.events",
+    "koblingsboks.projects",
     "koblingsboks.api",
 ]
 

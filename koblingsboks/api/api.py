@@ -3,10 +3,15 @@
 from ninja import NinjaAPI
 
 from koblingsboks.api.schemas import ErrorOut
+from koblingsboks.capacity.api import router as capacity_router
 from koblingsboks.companies.api import router as companies_router
 from koblingsboks.core.exceptions import ServiceError
+from koblingsboks.events.api import router as events_router
 from koblingsboks.network.api import network_router
 from koblingsboks.network.api import router as organisation_router
+from koblingsboks.people.api import router as people_router
+from koblingsboks.projects.api import router as projects_router
+from koblingsboks.reporting.api import router as reporting_router
 
 VALIDATION_ERROR_SCHEMA = {
     "title": "ValidationErrorOut",
@@ -68,6 +73,11 @@ api = KoblingsboksAPI(
 api.add_router("", organisation_router)
 api.add_router("", network_router)
 api.add_router("", companies_router)
+api.add_router("", reporting_router)
+api.add_router("", people_router)
+api.add_router("", capacity_router)
+api.add_router("", events_router)
+api.add_router("", projects_router)
 
 
 @api.exception_handler(ServiceError)

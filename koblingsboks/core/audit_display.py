@@ -46,6 +46,11 @@ class Change:
     after: str
 
 
+def register_action_labels(labels: dict) -> None:
+    """Lets an app add the labels of its own actions, from its AppConfig.ready()."""
+    ACTION_LABELS.update(labels)
+
+
 def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
 

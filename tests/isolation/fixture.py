@@ -30,6 +30,7 @@ from koblingsboks.network.models import (
     User,
 )
 from tests.factories import CompanyFactory, CooperationAreaFactory, NetworkPartyFactory
+from tests.isolation.plugins import app_isolation_modules
 
 
 @dataclass
@@ -41,7 +42,7 @@ class TenantData:
     users: list[User]
     membership: Membership  # an advisor's: changing or removing it would succeed
     invitation: Invitation  # open, so revoking it would succeed
-    audit_entry: AuditEntry
+    audit_entry: AuditEntry | None  # created last, after the apps' objects
     token: ApiToken  # the admin's personal token (private to that user)
     network: Network  # a network in which only this tenant is a party
     canaries: list[str] = field(default_factory=list)
@@ -51,6 +52,13 @@ class TenantData:
     affiliation: Affiliation | None = None
     note: CompanyNote | None = None
     advisory_entry: AdvisoryLogEntry | None = None
+    # The later apps' objects by name (tests/isolation/plugins.py), read as attributes.
+    extra: dict = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        if name != "extra" and name in self.extra:
+            return self.extra[name]
+        raise AttributeError(name)
 
 
 @dataclass
@@ -100,13 +108,6 @@ def tenant_data(tenant, label: str) -> TenantData:
             actor=tenant.admin,
             base_url="http://testserver/",
         )
-        audit_entry = AuditEntry.objects.create(
-            organisation=org,
-            actor=tenant.admin,
-            actor_label=tenant.admin.email,
-            action=f"test.canary_{label}",
-            object_repr=f"Canary audit object {label}",
-        )
     token, _raw = api_token_create(user=tenant.admin, name=f"Canary token {label}")
     network = NetworkPartyFactory(
         organisation=org,
@@ -118,8 +119,6 @@ def tenant_data(tenant, label: str) -> TenantData:
     canaries = [
         *(user.email for user in users),
         invitation.email,
-        audit_entry.action,
-        audit_entry.object_repr,
         token.name,
         token.prefix,
         network.agreement_text,
@@ -127,13 +126,13 @@ def tenant_data(tenant, label: str) -> TenantData:
         note.text,
         advisory_entry.topic,
     ]
-    return TenantData(
+    data = TenantData(
         organisation=org,
         admin=tenant.admin,
         users=users,
         membership=membership,
         invitation=invitation,
-        audit_entry=audit_entry,
+        audit_entry=None,
         token=token,
         network=network,
         canaries=canaries,
@@ -142,6 +141,20 @@ def tenant_data(tenant, label: str) -> TenantData:
         note=note,
         advisory_entry=advisory_entry,
     )
+    for module in app_isolation_modules():
+        if hasattr(module, "tenant_data"):
+            data.extra.update(module.tenant_data(tenant, label, data))
+    # Last, so that it stays among the dashboard's recent five.
+    with organisation_scope(org):
+        data.audit_entry = AuditEntry.objects.create(
+            organisation=org,
+            actor=tenant.admin,
+            actor_label=tenant.admin.email,
+            action=f"test.canary_{label}",
+            object_repr=f"Canary audit object {label}",
+        )
+    data.canaries += [data.audit_entry.action, data.audit_entry.object_repr]
+    return data
 
 
 def build_fixture(tenant_a, tenant_b) -> Fixture:
@@ -154,7 +167,7 @@ def snapshot(tenant: TenantData) -> dict[str, list]:
     org = tenant.organisation
     user_ids = [user.pk for user in tenant.users]
     with organisation_scope(org):
-        return {
+        rows = {
             "organisation": list(Organisation.objects.filter(pk=org.pk).values()),
             "municipalities": list(org.municipalities.order_by("pk").values_list("pk")),
             "memberships": list(Membership.objects.order_by("pk").values()),
@@ -170,6 +183,10 @@ def snapshot(tenant: TenantData) -> dict[str, list]:
             "company notes": list(CompanyNote.objects.order_by("pk").values()),
             "advisory log": list(AdvisoryLogEntry.objects.order_by("pk").values()),
         }
+    for module in app_isolation_modules():
+        if hasattr(module, "snapshot"):
+            rows.update(module.snapshot(tenant))
+    return rows
 
 
 def changed_parts(before: dict[str, list], after: dict[str, list]) -> list[str]:

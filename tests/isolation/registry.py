@@ -9,6 +9,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from tests.isolation.entries import Entry, ObjectUrl, PlatformStaff, Public, ScopedList
+from tests.isolation.plugins import app_isolation_modules
 
 
 def _slug(t):
@@ -336,6 +337,9 @@ ENTRIES: list[tuple[str, Entry]] = [
     ),
     # --- end of companies: search, company page, portfolio ---
 ]
+# The later apps classify their URLs in koblingsboks/<app>/tests/isolation.py.
+for _module in app_isolation_modules():
+    ENTRIES += getattr(_module, "ENTRIES", [])
 
 # Namespaces classified as a whole: every pattern in them, named or not, gets this entry.
 NAMESPACES: dict[str, Entry] = {

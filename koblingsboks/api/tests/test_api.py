@@ -18,6 +18,7 @@ from koblingsboks.core.tenancy import organisation_scope
 from koblingsboks.network.invitations import invitation_create
 from koblingsboks.network.models import Invitation, Membership, Organisation, Role
 from tests.factories import CooperationAreaFactory, MembershipFactory, OrganisationFactory
+from tests.isolation.plugins import app_isolation_modules
 
 API = "/api/v1"
 JSON = "application/json"
@@ -74,6 +75,9 @@ EXPECTED_OPERATIONS = {
     ("delete", "/api/v1/organisations/{slug}/companies/{org_number}/advisory-log/{entry_id}"),
     ("post", "/api/v1/organisations/{slug}/companies/{org_number}/key-figures"),
 }
+# The later apps list theirs in koblingsboks/<app>/tests/isolation.py.
+for _module in app_isolation_modules():
+    EXPECTED_OPERATIONS |= getattr(_module, "API_OPERATIONS", set())
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Capacity offers, requests, bookings, time entries and settlements (issue 5)."""

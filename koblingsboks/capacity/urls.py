@@ -1,0 +1,5 @@
+"""URLs of the capacity app."""
+
+app_name = "capacity"
+
+urlpatterns: list = []

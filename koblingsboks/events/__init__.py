@@ -1,0 +1,1 @@
+"""The joint calendar, registrations, feeds, attendance and feedback (issue 6)."""

@@ -1,0 +1,5 @@
+"""URLs of the events app."""
+
+app_name = "events"
+
+urlpatterns: list = []

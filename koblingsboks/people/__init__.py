@@ -1,0 +1,1 @@
+"""The competence taxonomy and the directory of people (issue 5)."""

@@ -1,0 +1,1 @@
+"""Joint projects under formal agreements (issue 7)."""

@@ -1,0 +1,5 @@
+"""URLs of the projects app."""
+
+app_name = "projects"
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""KPI reports, results dashboards and the customer satisfaction survey (issue 4)."""

@@ -1,0 +1,5 @@
+"""URLs of the reporting app."""
+
+app_name = "reporting"
+
+urlpatterns: list = []
