@@ -45,6 +45,7 @@ urlpatterns = [
     path("", include("koblingsboks.capacity.urls")),
     path("", include("koblingsboks.events.urls")),
     path("", include("koblingsboks.projects.urls")),
+    path("", include("koblingsboks.library.urls")),
     path("", include("koblingsboks.api.urls")),
     path("accounts/", include(auth_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "koblingsboks.capacity",
     "koblingsboks.events",
     "koblingsboks.projects",
+    "koblingsboks.library",
     "koblingsboks.api",
 ]
 

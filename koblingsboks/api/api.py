@@ -7,6 +7,7 @@ from koblingsboks.capacity.api import router as capacity_router
 from koblingsboks.companies.api import router as companies_router
 from koblingsboks.core.exceptions import ServiceError
 from koblingsboks.events.api import router as events_router
+from koblingsboks.library.api import router as library_router
 from koblingsboks.network.api import network_router
 from koblingsboks.network.api import router as organisation_router
 from koblingsboks.people.api import router as people_router
@@ -78,6 +79,7 @@ api.add_router("", people_router)
 api.add_router("", capacity_router)
 api.add_router("", events_router)
 api.add_router("", projects_router)
+api.add_router("", library_router)
 
 
 @api.exception_handler(ServiceError)

@@ -1,0 +1,5 @@
+"""URLs of the library app."""
+
+app_name = "library"
+
+urlpatterns: list = []
