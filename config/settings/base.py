@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "ninja",
+    "django_tasks",
     "koblingsboks.core",
     "koblingsboks.network",
     "koblingsboks.companies",
@@ -172,4 +173,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# Background tasks (django-tasks, the API that Django 6 ships as django.tasks). The default
+# backend runs a task at once, in the request or command that enqueues it; a deployment with a
+# worker sets TASKS_BACKEND to a queueing backend.
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")
+    }
 }
