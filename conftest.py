@@ -11,6 +11,16 @@ from tests.factories import MembershipFactory, NetworkPartyFactory, Organisation
 pytest_plugins = ["tests.browser.plugin"]
 
 
+def pytest_runtest_setup(item):
+    """Tests marked ``postgresql`` need PostgreSQL: skipped on the SQLite run."""
+    if item.get_closest_marker("postgresql") is None:
+        return
+    from django.conf import settings
+
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://…)")
+
+
 @dataclass
 class Tenant:
     organisation: Organisation

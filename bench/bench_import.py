@@ -11,9 +11,9 @@ Make the files first (bench/generate_register.py; the defaults are 1.1 million e
 
 What it measures, each step in its own process (so that peak RSS is that step's alone):
 
-(a) PostgreSQL baseline: the same streaming parse, each row written with psycopg ``COPY``
-    (``write_row``) into a bare table — no indexes, no constraints, no upsert: the
-    practical limit of "parse + COPY".
+(a) PostgreSQL baseline: the same streaming parse (the import's worker processes and COPY
+    blocks), written with psycopg ``COPY`` into a bare table — no indexes, no constraints,
+    no upsert: the practical limit of "parse + COPY".
 (b) ``import_brreg FILE`` into an empty, migrated database (indexes built as the app has
     them, search indexes included).
 (c) Refresh: ``import_brreg CHANGED`` into the result of (b); the rows written must equal
@@ -57,21 +57,21 @@ from koblingsboks.companies.register.parser import iter_entities
 from koblingsboks.companies.register.records import FIELD_NAMES
 url, path, workers = sys.argv[1], sys.argv[2], int(sys.argv[3])
 workers = None if workers < 0 else workers  # None: the parser's default, as the import
-columns = ", ".join(FIELD_NAMES)
+columns = ", ".join([*FIELD_NAMES, "record_hash"])
 types = ["text"] * 18 + ["date", "date", "integer", "boolean", "boolean", "date", "boolean",
-         "date", "boolean", "date", "text", "integer"]
+         "date", "boolean", "date", "text", "integer", "text"]
 with psycopg.connect(url) as conn:
     conn.execute("DROP TABLE IF EXISTS bench_bare")
     conn.execute("CREATE TABLE bench_bare (" + ", ".join(
-        f"{name} {kind}" for name, kind in zip(FIELD_NAMES, types)) + ")")
+        f"{name} {kind}" for name, kind in zip([*FIELD_NAMES, "record_hash"], types)) + ")")
     conn.commit()
     started = time.monotonic()
     count = 0
     with conn.cursor() as cursor:
         with cursor.copy(f"COPY bench_bare ({columns}) FROM STDIN") as copy:
-            for row in iter_entities(path, workers=workers).rows():
-                copy.write_row(row)
-                count += 1
+            for block in iter_entities(path, workers=workers).copy_blocks("\\n"):
+                copy.write(block.data)
+                count += block.count
     conn.commit()
     print(f"BASELINE rows={count} seconds={time.monotonic() - started:.2f}")
     conn.execute("DROP TABLE bench_bare")

@@ -29,7 +29,12 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from koblingsboks.companies.register.bulk_array import bulk_prepared, prepare_rows
+from koblingsboks.companies.register.bulk_array import (
+    CopyBlock,
+    blocks_from_rows,
+    bulk_items,
+    prepare_rows,
+)
 from koblingsboks.companies.register.records import EntityRecord
 from koblingsboks.companies.register.rest_shapes import object_rows
 from koblingsboks.companies.register.streams import (
@@ -84,13 +89,33 @@ class EntityStream:
     def prepared(self) -> Iterator[tuple[tuple, str, str]]:
         """(row, its row_text, its record hash) per entity: what the loader writes. For a
         large bulk file the worker processes compute all three."""
-        if self._started:
-            raise RuntimeError("an EntityStream can be read only once")
-        self._started = True
+        self._start()
         try:
             yield from self._prepared()
         finally:
             self.close()
+
+    def copy_blocks(self, suffix: str, rows_per_block: int = 5000) -> Iterator[CopyBlock]:
+        """The entities as lines of PostgreSQL's COPY text format, each ending in
+        ``suffix``, a block of consecutive entities at a time (see bulk_array.CopyBlock;
+        the worker processes make blocks of one piece of the file each)."""
+        self._start()
+        try:
+            self.open()
+            with self._errors():
+                if self.shape == "bulk":
+                    yield from bulk_items(self._opened, self, suffix, rows_per_block)
+                else:
+                    rows = object_rows(self._opened.binary_reader(), self)
+                    yield from blocks_from_rows(rows, suffix, self, rows_per_block)
+            self.complete = True
+        finally:
+            self.close()
+
+    def _start(self) -> None:
+        if self._started:
+            raise RuntimeError("an EntityStream can be read only once")
+        self._started = True
 
     def open(self) -> "EntityStream":
         """Read the first bytes and detect the shape (iterating does this by itself)."""
@@ -109,7 +134,7 @@ class EntityStream:
         opened = self._opened
         with self._errors():
             if self.shape == "bulk":
-                items = bulk_prepared(opened.text_chunks(), self)
+                items = bulk_items(opened, self)
             else:
                 items = prepare_rows(object_rows(opened.binary_reader(), self))
             for item in items:

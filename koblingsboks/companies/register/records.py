@@ -112,7 +112,11 @@ def _int(value) -> int | None:
 
 
 def _org_number(obj: dict) -> str:
-    number = obj.get("organisasjonsnummer")
+    return org_number_from_value(obj.get("organisasjonsnummer"))
+
+
+def org_number_from_value(number) -> str:
+    """The register's ``organisasjonsnummer`` value, checked (MOD11), as nine digits."""
     number = number if number.__class__ is str else str(number or "")
     if not number:
         raise RecordError("an entity without 'organisasjonsnummer': not the register's shape")

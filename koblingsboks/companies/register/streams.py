@@ -102,21 +102,16 @@ class OpenedSource:
             )
         return _object_shape(stripped)
 
-    def _all_chunks(self) -> Iterator[bytes]:
+    def byte_chunks(self) -> Iterator[bytes]:
         if self.first:
             yield self.first
         yield from self.chunks
 
     def text_chunks(self) -> Iterator[str]:
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        for chunk in self._all_chunks():
-            yield decoder.decode(chunk)
-        tail = decoder.decode(b"", final=True)
-        if tail:
-            yield tail
+        return decoded(self.byte_chunks())
 
     def binary_reader(self):
-        return ChunkReader(self._all_chunks())
+        return ChunkReader(self.byte_chunks())
 
     def _plain(self) -> Iterator[bytes]:
         if self.pending:
@@ -160,6 +155,16 @@ class OpenedSource:
                 yield item
         finally:
             stop.set()
+
+
+def decoded(chunks: Iterator[bytes]) -> Iterator[str]:
+    """UTF-8 text of byte chunks that may end inside a character."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    for chunk in chunks:
+        yield decoder.decode(chunk)
+    tail = decoder.decode(b"", final=True)
+    if tail:
+        yield tail
 
 
 def _inflate(file, data: bytes) -> Iterator[bytes]:

@@ -206,3 +206,65 @@ def test_a_missing_file_and_a_bad_batch_size(db, tmp_path):
     assert "no such file" in fails(tmp_path / "nope.json.gz")
     assert "--batch-size" in fails(BULK, "--batch-size", "0")
     assert not ImportRun.objects.exists()
+
+
+# --- PostgreSQL, an import in a transaction of its own ---------------------------------
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_first_import_builds_the_gin_indexes_after_its_commit_on_two_connections():
+    from django.db import connection
+
+    from koblingsboks.companies.register.loader import load_entities
+    from koblingsboks.companies.register.parser import iter_entities
+
+    result = load_entities(iter_entities(BULK))
+    assert result.created == Company.objects.count() == 40
+    assert "search indexes after commit" in result.timings
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'companies_company' "
+            "AND indexdef LIKE '%%USING gin%%' ORDER BY indexname"
+        )
+        assert [row[0] for row in cursor.fetchall()] == [
+            "company_name_fts_idx",
+            "company_name_trgm_idx",
+        ]
+    # A second run finds the table filled: it upserts, and builds nothing after its commit.
+    again = load_entities(iter_entities(BULK))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 40)
+    assert "search indexes after commit" not in again.timings
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_gin_indexes_are_not_built_inside_the_transaction(monkeypatch):
+    from django.db import connection
+
+    from koblingsboks.companies.register import loader as loader_module
+    from koblingsboks.companies.register.parser import iter_entities
+
+    seen = {}
+    real_finish = loader_module._PostgresLoader.finish
+
+    def finish_and_look(self):
+        real_finish(self)
+        seen["in transaction"] = connection.in_atomic_block
+        seen["gin indexes"] = _gin_indexes()
+
+    monkeypatch.setattr(loader_module._PostgresLoader, "finish", finish_and_look)
+    loader_module.load_entities(iter_entities(BULK))
+    assert seen == {"in transaction": True, "gin indexes": []}
+    assert _gin_indexes() == ["company_name_fts_idx", "company_name_trgm_idx"]
+
+
+def _gin_indexes() -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'companies_company' "
+            "AND indexdef LIKE '%%USING gin%%' ORDER BY indexname"
+        )
+        return [row[0] for row in cursor.fetchall()]

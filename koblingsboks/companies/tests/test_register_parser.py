@@ -327,3 +327,51 @@ def test_an_element_too_large_to_cut_is_parsed_in_this_process(parallel, tmp_pat
     path = tmp_path / "large.json"
     path.write_text(json.dumps(objects, indent=2, ensure_ascii=False), encoding="utf-8")
     assert list(iter_entities(path, workers=2)) == _sequential(BULK)
+
+
+# --- COPY blocks: what the PostgreSQL loader writes, built in the worker processes ------
+
+
+def _copy_text(stream) -> tuple[bytes, str, int]:
+    blocks = list(stream.copy_blocks("\tSUFFIX\n", rows_per_block=7))
+    return (
+        b"".join(block.data for block in blocks),
+        "".join(block.numbers for block in blocks),
+        stream.records_read,
+    )
+
+
+def test_copy_blocks_are_the_rows_as_copy_lines(parallel):
+    prepared = list(iter_entities(BULK, workers=0).prepared())
+    expected = "".join(f"{text}\t{digest}\tSUFFIX\n" for _row, text, digest in prepared)
+    data, numbers, read = _copy_text(iter_entities(BULK, workers=0))
+    assert data.decode() == expected
+    assert numbers == "".join(row[0] for row, _text, _digest in prepared)
+    assert read == len(prepared) == 40
+    # In worker processes (pieces of a few entities each): the same bytes.
+    assert _copy_text(iter_entities(BULK_GZ, workers=2)) == (data, numbers, read)
+
+
+def test_copy_blocks_of_the_rest_shapes(parallel):
+    data, numbers, read = _copy_text(iter_entities(SAMPLES / "api_oppslag_sample.json"))
+    rows = list(iter_entities(SAMPLES / "api_oppslag_sample.json").rows())
+    assert numbers == "".join(row[0] for row in rows) and read == len(rows) > 0
+    assert data.count(b"\tSUFFIX\n") == len(rows)
+
+
+def test_copy_blocks_give_the_same_errors_as_rows(parallel, tmp_path):
+    text = BULK.read_text(encoding="utf-8")
+    cut = tmp_path / "cut.json"
+    cut.write_text(text[:40000], encoding="utf-8")
+    objects = _load("enheter_sample.json")
+    objects[33]["organisasjonsnummer"] = "921551038"
+    wrong = tmp_path / "checkdigit.json"
+    wrong.write_text(json.dumps(objects, indent=2), encoding="utf-8")
+    for path in (cut, wrong):
+        expected = _error(iter_entities(path, workers=0))
+        for workers in (0, 2):
+            stream = iter_entities(path, workers=workers)
+            with pytest.raises(RegisterFileError) as caught:
+                _copy_text(stream)
+            assert str(caught.value) == expected
+            assert not stream.complete
