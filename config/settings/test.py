@@ -17,3 +17,7 @@ STORAGES = {
 LANGUAGE_CODE = "nb"
 # runserver and the test live server serve static files themselves; WhiteNoise is for production.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
+# Uploaded files of a test run go to a temporary folder of their own, never into the checkout.
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = tempfile.mkdtemp(prefix="koblingsboks-test-media-")
