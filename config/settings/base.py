@@ -70,6 +70,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "koblingsboks.core.context_processors.tenancy",
+                "koblingsboks.library.context_processors.notifications",
             ],
         },
     }
@@ -136,6 +137,10 @@ FORMAT_MODULE_PATH = ["config.formats"]
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "koblingsboks" / "static"]
+# Uploaded files (library attachments) go through the default storage. They are never served
+# from MEDIA_URL: library:attachment checks who may read them.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -172,8 +177,18 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint and fontTools log every step of a PDF at INFO.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
+
+# The rate limits of public forms and feeds (core/ratelimit.py) count in this cache: with
+# several processes, set CACHE_URL to a shared cache (e.g. redis://127.0.0.1:6379/1 with the
+# redis package installed); the default counts per process.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 # Background tasks (django-tasks, the API that Django 6 ships as django.tasks). The default
 # backend runs a task at once, in the request or command that enqueues it; a deployment with a

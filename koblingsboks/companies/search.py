@@ -24,6 +24,7 @@ input is always a bound parameter (hence the ``noqa: S608`` markers).
 """
 
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -50,7 +51,6 @@ PG_CREATE_GIN = [
     f"CREATE INDEX IF NOT EXISTS company_name_fts_idx ON {TABLE} USING gin (({PG_TSVECTOR}))",
 ]
 PG_CREATE = PG_CREATE_BTREE + PG_CREATE_GIN
-PG_GIN_NAMES = {"company_name_trgm_idx", "company_name_fts_idx"}
 # The extension stays when the indexes go: other objects may use it.
 PG_DROP = [
     "DROP INDEX IF EXISTS company_name_prefix_idx",
@@ -102,25 +102,34 @@ def create_search_index(connection=default_connection) -> None:
                     cursor.execute(sql)
 
 
-def create_gin_indexes_in_parallel(alias: str = "default") -> None:
-    """Build the PostgreSQL GIN indexes at the same time, each on a connection of its own
-    (in autocommit), for a bulk load that has committed its rows without them.
+def create_indexes_in_parallel(statements: list[str], alias: str = "default") -> None:
+    """Run CREATE INDEX statements two at a time, each on a connection of its own (in
+    autocommit), for a bulk load that has committed its rows without its indexes.
 
-    CREATE INDEX takes a SHARE lock, which does not block the other build, and PostgreSQL
-    15 builds a GIN index in one process: two connections use two cores. Idempotent.
+    CREATE INDEX takes a SHARE lock, which does not block another build of the same table,
+    and PostgreSQL 15 builds a GIN index in one process: two connections use two cores.
+    The statements are taken in the order given (put the longest first).
     """
+    pending = iter(statements)
+    lock = threading.Lock()
 
-    def build(sql: str) -> None:
+    def next_statement() -> str | None:
+        with lock:
+            return next(pending, None)
+
+    def work() -> None:
         connection = connections.create_connection(alias)
         try:
             with connection.cursor() as cursor:
                 cursor.execute("SET maintenance_work_mem = '256MB'")
-                cursor.execute(sql)
+                while (sql := next_statement()) is not None:
+                    cursor.execute(sql)
         finally:
             connection.close()
 
-    with ThreadPoolExecutor(max_workers=len(PG_CREATE_GIN)) as pool:
-        list(pool.map(build, PG_CREATE_GIN))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for future in [pool.submit(work) for _ in range(2)]:
+            future.result()
 
 
 def drop_search_index(connection=default_connection) -> None:

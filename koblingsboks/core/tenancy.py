@@ -31,6 +31,27 @@ SCOPE_DISABLING_ALLOWED = {
     # affiliation_list_visible_to: which gardens of a shared network a company is affiliated
     # with — organisation, kind and dates only, never phase, advisor, notes or hours.
     "koblingsboks/companies/selectors.py",
+    # projects: project_list_visible_to / network_project_summary — projects of a shared
+    # network seen by its other organisations: title, parties and status only.
+    "koblingsboks/projects/selectors.py",
+    # projects: an external signer's one-time link, looked up by the hash of its secret.
+    "koblingsboks/projects/signing.py",
+    # reporting: a company contact's one-time satisfaction survey link (no account), looked
+    # up by the hash of its secret.
+    "koblingsboks/reporting/survey_links.py",
+    # people: profile_directory / profile_visible_to — competence profiles of the
+    # organisations sharing a network with the reader (the network-wide directory).
+    "koblingsboks/people/selectors.py",
+    # capacity: offer_list_visible_to / offer_visible_to / suggested_offers — offers of the
+    # organisations sharing a network with the reader (hours, rate, competences, free hours).
+    "koblingsboks/capacity/selectors.py",
+    # library: posts and methods shared by audience (own organisation, network, public) and the
+    # people of the reader's networks; every read is filtered by the reader's organisation.
+    "koblingsboks/library/sharing.py",
+    # events: event_list_visible_to / public_event / network_feed_events — events shared by
+    # audience (network, public; never drafts) with counts only; and the registrant's cancel
+    # or feedback link and a private feed link, looked up by the hash of their secret.
+    "koblingsboks/events/selectors.py",
 }
 
 

@@ -6,3 +6,14 @@ class ReportingConfig(AppConfig):
     name = "koblingsboks.reporting"
     label = "reporting"
     verbose_name = _("Results")
+
+    def ready(self):
+        from koblingsboks.core.audit_display import register_action_labels
+
+        register_action_labels(
+            {
+                "reporting.survey.created": _("Satisfaction survey created"),
+                "reporting.survey.sent": _("Satisfaction survey links sent"),
+                "reporting.survey.answered": _("Satisfaction survey answered"),
+            }
+        )

@@ -72,6 +72,12 @@ _DATE_INDEXES = [
 ]
 
 
+def _if_not_exists(sql: str) -> str:
+    return sql.replace("CREATE INDEX IF NOT EXISTS", "CREATE INDEX", 1).replace(
+        "CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1
+    )
+
+
 class LoadError(Exception):
     """The load was refused or failed; nothing was written. The message says why."""
 
@@ -230,8 +236,7 @@ class _Loader:
             with connection.cursor() as cursor:
                 for name, sql in self.dropped_indexes:
                     if not self.built_after_commit(name):
-                        sql = sql.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1)
-                        cursor.execute(sql)
+                        cursor.execute(_if_not_exists(sql))
             self.create_search_index()
             self.timed("indexes", since)
 
@@ -285,8 +290,7 @@ class _PostgresLoader(_Loader):
                 suffix = f"\t{self.now_db.isoformat()}\n"
             else:
                 self.result.method = "postgresql: COPY into staging, set-based upsert"
-                # Repairs a search index that a killed import left unbuilt (no-op otherwise).
-                search.create_search_index(connection)
+                self.ensure_indexes()
                 cursor.execute(
                     f"CREATE TEMP TABLE {STAGING} AS SELECT {_COLUMN_LIST} "  # noqa: S608
                     f"FROM {TABLE} WITH NO DATA"
@@ -304,28 +308,46 @@ class _PostgresLoader(_Loader):
                 self._upsert(cursor)
 
     def create_search_index(self) -> None:
-        """In a transaction of its own, the two GIN indexes of the search (about 60 % of
-        the time of building all indexes) are built after the commit, at the same time on
-        two connections (search.create_gin_indexes_in_parallel): the rows are committed
-        either way, all or nothing; until the GIN indexes exist, search still answers,
-        only slower. If the process dies in between, the next import builds them first."""
+        """In a transaction of its own, the dropped indexes (secondary ones only: the
+        primary key and the unique org.nr stay throughout) are built after the commit, two
+        at a time on two connections (search.create_indexes_in_parallel), the GIN indexes
+        of the search first: the rows are committed all or nothing either way; until the
+        indexes exist, pages and search still answer, only slower. If the process dies in
+        between, the next import builds what is missing first (ensure_indexes)."""
         if not self.may_defer:
             search.create_search_index(connection)
             return
         with connection.cursor() as cursor:
-            for sql in search.PG_CREATE_BTREE:
-                cursor.execute(sql)
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         self.deferred_gin = True
 
     def built_after_commit(self, index_name: str) -> bool:
-        return self.may_defer and index_name in search.PG_GIN_NAMES
+        return self.may_defer
 
     def after_commit(self) -> None:
         if self.deferred_gin:
             self.report("indexing")
             since = time.monotonic()
-            search.create_gin_indexes_in_parallel(connection.alias)
-            self.timed("search indexes after commit", since)
+            search.create_indexes_in_parallel(self.deferred_statements(), connection.alias)
+            self.timed("indexes after commit", since)
+
+    def deferred_statements(self) -> list[str]:
+        """The dropped indexes and the search's, once each, the GIN indexes first."""
+        by_name = {name: _if_not_exists(sql) for name, sql in self.dropped_indexes}
+        for sql in search.PG_CREATE[1:]:
+            name = sql.split(" ON ")[0].split()[-1]
+            by_name.setdefault(name, sql)
+        return sorted(by_name.values(), key=lambda sql: "USING gin" not in sql)
+
+    def ensure_indexes(self) -> None:
+        """Build any index of the table that a killed import left unbuilt (a no-op when
+        they all exist; only the missing ones are built)."""
+        with connection.schema_editor() as editor:
+            statements = [_if_not_exists(str(sql)) for sql in editor._model_indexes_sql(Company)]
+        search.create_search_index(connection)
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
 
     def _secondary_indexes(self, cursor) -> list[tuple[str, str]]:
         cursor.execute(

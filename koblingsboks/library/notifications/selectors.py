@@ -1,0 +1,16 @@
+"""Reads of a user's own notifications (always filtered by the user)."""
+
+from django.db.models import QuerySet
+
+from koblingsboks.library.models import Notification
+from koblingsboks.network.models import User
+
+
+def notification_list(*, user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user).select_related(
+        "actor", "post", "comment", "method"
+    )
+
+
+def unread_notification_count(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

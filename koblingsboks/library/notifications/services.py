@@ -1,0 +1,76 @@
+"""Writing notifications and each user's settings. Notifications are created by the feed
+and method services after their own writes commit (transaction.on_commit)."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from koblingsboks.core.exceptions import ServiceError
+from koblingsboks.library import sharing
+from koblingsboks.library.models import Method, Notification, NotificationSettings
+from koblingsboks.library.tags import parse_tags, tags_for
+from koblingsboks.network.models import User
+
+
+def notify(*, users, kind: str, actor: User | None, post=None, comment=None, method=None) -> int:
+    """One notification per user (never to the actor). Returns how many were created."""
+    rows = [
+        Notification(user=user, kind=kind, actor=actor, post=post, comment=comment, method=method)
+        for user in {u.pk: u for u in users}.values()
+        if actor is None or user.pk != actor.pk
+    ]
+    Notification.objects.bulk_create(rows)
+    return len(rows)
+
+
+def notify_method_followers(*, method: Method, actor: User | None) -> int:
+    """Tell the people who follow one of the method's competence areas (and may read it)."""
+    area_ids = list(method.competence_areas.values_list("pk", flat=True))
+    if not area_ids:
+        return 0
+    followers = User.objects.filter(
+        library_settings__competence_areas__in=area_ids, is_active=True
+    ).distinct()
+    readers = [u for u in followers if sharing.method_visible_to_user(method=method, user=u)]
+    return notify(users=readers, kind=Notification.Kind.METHOD, actor=actor, method=method)
+
+
+def notification_mark_read(*, notification: Notification, user: User) -> None:
+    if notification.user_id != user.pk:
+        raise ServiceError(_("This is not your notification."), code="forbidden")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+
+
+def notification_mark_all_read(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def settings_for(user: User) -> NotificationSettings:
+    settings, _created = NotificationSettings.objects.get_or_create(user=user)
+    return settings
+
+
+def settings_update(*, user: User, digest: str, competence_areas) -> NotificationSettings:
+    if digest not in NotificationSettings.Frequency.values:
+        raise ServiceError(_("Unknown digest frequency: %s") % digest, code="digest")
+    names = parse_tags(competence_areas)
+    with transaction.atomic():
+        settings = settings_for(user)
+        settings.digest = digest
+        settings.save(update_fields=["digest"])
+        settings.competence_areas.set(tags_for(names))
+    return settings
+
+
+def digest_unsubscribe(*, user: User) -> bool:
+    """Turn the digest off; True when it was on."""
+    settings = settings_for(user)
+    if settings.digest == NotificationSettings.Frequency.OFF:
+        return False
+    settings.digest = NotificationSettings.Frequency.OFF
+    settings.save(update_fields=["digest"])
+    return True

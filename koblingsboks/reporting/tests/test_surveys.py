@@ -1,0 +1,155 @@
+"""The satisfaction survey: one-time links (only hashes stored), answering without an
+account, one answer per link, answers private to the garden, the average in the KPIs."""
+
+import re
+
+import pytest
+from django.core import mail
+from django_scopes import scopes_disabled
+
+from koblingsboks.core.exceptions import ServiceError
+from koblingsboks.core.tenancy import organisation_scope
+from koblingsboks.reporting.kpi import kpi_report, scope_for_organisation, suppress_report
+from koblingsboks.reporting.models import SatisfactionSurvey, SurveyInvitation
+from koblingsboks.reporting.services import survey_create, survey_send, token_hash
+
+pytestmark = pytest.mark.django_db
+
+
+def _link_token(body: str) -> str:
+    return re.search(r"/survey/([A-Za-z0-9_-]+)/", body).group(1)
+
+
+@pytest.fixture
+def survey(tenant_a, portfolio):
+    with organisation_scope(tenant_a.organisation):
+        return survey_create(
+            organisation=tenant_a.organisation,
+            year=2024,
+            title="Kundetilfredshet 2024",
+            actor=tenant_a.manager,
+        )
+
+
+def test_a_manager_creates_a_survey_and_sends_links_by_email(
+    client, tenant_a, portfolio, django_capture_on_commit_callbacks
+):
+    client.force_login(tenant_a.manager)
+    response = client.post(
+        "/results/surveys/", {"year": 2024, "title": "Kundetilfredshet 2024", "message": "Hei!"}
+    )
+    assert response.status_code == 302
+    with organisation_scope(tenant_a.organisation):
+        survey = SatisfactionSurvey.objects.get()
+    page = client.get(f"/results/surveys/{survey.pk}/").content.decode()
+    c1, c2 = portfolio["companies"][:2]
+    assert "ALFA VEKST AS" in page  # a candidate: affiliated in 2024
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/results/surveys/{survey.pk}/send/",
+            {"company": [c1.pk, c2.pk], f"email-{c1.pk}": "kontakt@alfa.example"},
+        )
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["kontakt@alfa.example"]
+    token = _link_token(mail.outbox[0].body)
+    with organisation_scope(tenant_a.organisation):
+        stored = SurveyInvitation.objects.get(company=c1)
+    assert stored.token_hash == token_hash(token)
+    assert token not in stored.token_hash
+    # BETA had no address: its link is shown once, then never again.
+    shown = client.get(f"/results/surveys/{survey.pk}/").content.decode()
+    assert 'data-testid="survey-links"' in shown and "BETA STABIL AS" in shown
+    again = client.get(f"/results/surveys/{survey.pk}/").content.decode()
+    assert 'data-testid="survey-links"' not in again
+
+
+def test_answering_once_without_an_account(client, tenant_a, survey, portfolio):
+    c1 = portfolio["companies"][0]
+    with organisation_scope(tenant_a.organisation):
+        links = survey_send(
+            survey=survey,
+            recipients=[(c1, "")],
+            actor=tenant_a.manager,
+            base_url="http://testserver/",
+        )
+    path = links[c1.pk].removeprefix("http://testserver")
+    page = client.get(path)
+    assert page.status_code == 200 and "ALFA VEKST AS" in page.content.decode()
+    bad = client.post(path, {"score": "7", "comment": "x"})
+    assert bad.status_code == 400
+    too_long = client.post(path, {"score": "5", "comment": "x" * 2001})
+    assert too_long.status_code == 400
+    ok = client.post(path, {"score": "5", "comment": "Veldig nyttig."})
+    assert ok.status_code == 200 and 'data-testid="survey-thanks"' in ok.content.decode()
+    twice = client.post(path, {"score": "1", "comment": "Endret meg"})
+    assert 'data-testid="survey-already"' in twice.content.decode()
+    with scopes_disabled():
+        answer = SurveyInvitation.objects.get(company=c1)
+    assert (answer.score, answer.comment) == (5, "Veldig nyttig.")
+    assert client.get("/survey/not-a-real-token/").status_code == 404
+
+
+def test_a_new_link_replaces_the_old_and_an_answered_company_is_refused(
+    client, tenant_a, survey, portfolio
+):
+    c1 = portfolio["companies"][0]
+    with organisation_scope(tenant_a.organisation):
+        first = survey_send(survey=survey, recipients=[(c1, "")], actor=None, base_url="http://t/")[
+            c1.pk
+        ]
+        second = survey_send(
+            survey=survey, recipients=[(c1, "")], actor=None, base_url="http://t/"
+        )[c1.pk]
+    assert client.get(first.removeprefix("http://t")).status_code == 404
+    client.post(second.removeprefix("http://t"), {"score": "4"})
+    with organisation_scope(tenant_a.organisation), pytest.raises(ServiceError):
+        survey_send(survey=survey, recipients=[(c1, "")], actor=None, base_url="http://t/")
+    with organisation_scope(tenant_a.organisation), pytest.raises(ServiceError):
+        survey_send(
+            survey=survey, recipients=[(c1, "not-an-address")], actor=None, base_url="http://t/"
+        )
+
+
+def test_one_survey_per_year_and_clear_errors(client, tenant_a, survey):
+    client.force_login(tenant_a.manager)
+    client.cookies["django_language"] = "en"
+    response = client.post("/results/surveys/", {"year": 2024, "title": "Igjen"})
+    assert response.status_code == 400
+    assert "already a survey for 2024" in response.content.decode()
+    assert client.post("/results/surveys/", {"year": 2025, "title": ""}).status_code == 400
+
+
+def test_observers_and_advisors_cannot_manage_and_observers_cannot_read_answers(
+    client, tenant_a, survey
+):
+    client.force_login(tenant_a.advisor)
+    assert client.get(f"/results/surveys/{survey.pk}/").status_code == 200
+    assert client.post(f"/results/surveys/{survey.pk}/send/", {}).status_code == 403
+    assert client.post("/results/surveys/", {"year": 2030, "title": "x"}).status_code == 403
+    client.force_login(tenant_a.observer)
+    assert client.get(f"/results/surveys/{survey.pk}/").status_code == 403
+
+
+def test_the_average_and_count_go_into_the_kpis_and_are_suppressed_below_three(
+    client, tenant_a, survey, portfolio
+):
+    companies = portfolio["companies"][:3]
+    with organisation_scope(tenant_a.organisation):
+        links = survey_send(
+            survey=survey,
+            recipients=[(c, "") for c in companies],
+            actor=None,
+            base_url="http://t/",
+        )
+    for company, score in zip(companies[:2], (6, 3), strict=True):
+        client.post(links[company.pk].removeprefix("http://t"), {"score": str(score)})
+    scope = scope_for_organisation(tenant_a.organisation)
+    report = kpi_report(scope=scope, year=2024)
+    assert report["satisfaction"] == {"average": 4.5, "answers": 2}
+    assert suppress_report(report)["satisfaction"]["average"] is None
+    client.post(links[companies[2].pk].removeprefix("http://t"), {"score": "5"})
+    report = kpi_report(scope=scope, year=2024)
+    assert str(report["satisfaction"]["average"]) == "4.67"
+    assert suppress_report(report)["satisfaction"]["answers"] == 3
+    assert kpi_report(scope=scope, year=2023)["satisfaction"]["answers"] == 0
