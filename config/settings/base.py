@@ -169,6 +169,10 @@ BRREG_READ_TIMEOUT = env.float("BRREG_READ_TIMEOUT", default=30.0)
 BRREG_MAX_RETRIES = env.int("BRREG_MAX_RETRIES", default=4)
 BRREG_USER_AGENT = env.str("BRREG_USER_AGENT", default="Koblingsboks (register sync)")
 
+# The site's address for links in e-mails sent outside a request (notifications, the digest);
+# empty: those links are paths only.
+SITE_URL = env.str("SITE_URL", default="")
+
 # How long an invitation to join an organisation stays valid.
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 

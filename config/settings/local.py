@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "django-insecure-local-development-key-never-use-in-production")
 os.environ.setdefault("DEBUG", "True")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
 
 from .base import *  # noqa: E402,F403
 from .base import MIDDLEWARE, STORAGES  # noqa: E402
