@@ -17,6 +17,7 @@ from koblingsboks.api.auth import AUTH, in_organisation
 from koblingsboks.api.schemas import ErrorOut
 from koblingsboks.core.exceptions import ServiceError
 from koblingsboks.library import permissions, sharing
+from koblingsboks.library.feed import links
 from koblingsboks.library.feed import selectors as feed_selectors
 from koblingsboks.library.feed import services as feed_services
 from koblingsboks.library.methods import selectors as method_selectors
@@ -124,6 +125,12 @@ def post_index(
 def post_post(request, slug: str, payload: LibraryPostIn):
     """Publish a post (attachments are uploaded on the page)."""
     method = _method(request, payload.method_id) if payload.method_id else None
+    event = links.visible_event(event_id=payload.event_id, organisation=request.organisation)
+    if payload.event_id and event is None:
+        raise HttpError(400, "That event does not exist.")
+    project = links.party_project(project_id=payload.project_id, organisation=request.organisation)
+    if payload.project_id and project is None:
+        raise HttpError(400, "Your organisation is not a party of that project.")
     post = _run(
         lambda: feed_services.post_create(
             organisation=request.organisation,
@@ -135,6 +142,8 @@ def post_post(request, slug: str, payload: LibraryPostIn):
             network=_network(request, payload.network),
             tags=payload.tags,
             method=method,
+            event=event,
+            project=project,
         )
     )
     return Status(201, _post(request, post.pk))

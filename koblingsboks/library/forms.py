@@ -57,17 +57,37 @@ class PostForm(forms.Form):
         help_text=_("Optional: a company in your own portfolio."),
     )
     method = forms.ModelChoiceField(label=_("Method"), queryset=None, required=False)
+    event = forms.TypedChoiceField(
+        label=_("Event"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("Optional: an event in your calendar."),
+    )
+    project = forms.TypedChoiceField(
+        label=_("Project"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("Optional: a project your organisation is a party of."),
+    )
     files = MultipleFileField(label=_("Attachments"))
 
-    def __init__(self, *args, networks, methods, editing: bool = False, **kwargs):
+    def __init__(
+        self, *args, networks, methods, events=(), projects=(), editing: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["network"].queryset = networks
         self.fields["method"].queryset = methods
+        self.fields["event"].choices = [("", "---------"), *events]
+        self.fields["project"].choices = [("", "---------"), *projects]
         if networks.count() == 1 and not self.is_bound:
             self.fields["network"].initial = networks.first().pk
         if editing:
             del self.fields["company"]
             del self.fields["method"]
+            del self.fields["event"]
+            del self.fields["project"]
 
 
 class CommentForm(forms.Form):

@@ -35,6 +35,11 @@ class LibraryAttachmentOut(Schema):
         return reverse("library:attachment", kwargs={"key": obj.key, "name": obj.name})
 
 
+class LibraryLinkOut(Schema):
+    id: int
+    title: str
+
+
 class LibraryPostOut(Schema):
     id: int
     title: str
@@ -50,6 +55,30 @@ class LibraryPostOut(Schema):
     created_at: datetime
     edited_at: datetime | None
     pinned: bool
+    event: LibraryLinkOut | None = Field(
+        None, description="The linked event, only if the reader's organisation may see it"
+    )
+    project: LibraryLinkOut | None = Field(
+        None, description="The linked project, only if the reader's organisation is a party"
+    )
+
+    @staticmethod
+    def resolve_event(obj, context) -> dict | None:
+        from koblingsboks.library.feed import links
+
+        event = links.visible_event(
+            event_id=obj.event_id, organisation=context["request"].organisation
+        )
+        return {"id": event.pk, "title": event.title} if event else None
+
+    @staticmethod
+    def resolve_project(obj, context) -> dict | None:
+        from koblingsboks.library.feed import links
+
+        project = links.party_project(
+            project_id=obj.project_id, organisation=context["request"].organisation
+        )
+        return {"id": project.pk, "title": project.title} if project else None
 
     @staticmethod
     def resolve_body_html(obj) -> str:
@@ -82,6 +111,8 @@ class LibraryPostIn(Schema):
     network: str | None = Field(None, description="Slug; required for network and public")
     tags: list[str] = Field(default_factory=list, max_length=12)
     method_id: int | None = None
+    event_id: int | None = Field(None, description="An event your organisation may see")
+    project_id: int | None = Field(None, description="A project your organisation is a party of")
 
 
 class LibraryPostPatchIn(Schema):

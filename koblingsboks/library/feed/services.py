@@ -63,7 +63,23 @@ def _check_audience(audience: str, network: Network | None, organisation: Organi
     return network
 
 
-def _check_links(organisation: Organisation, company, method: Method | None) -> None:
+def _check_links(
+    organisation: Organisation, company, method: Method | None, event=None, project=None
+) -> None:
+    from koblingsboks.library.feed import links
+
+    if (
+        event is not None
+        and links.visible_event(event_id=event.pk, organisation=organisation) is None
+    ):
+        raise ServiceError(_("That event does not exist."), code="event")
+    if project is not None and (
+        links.party_project(project_id=project.pk, organisation=organisation) is None
+    ):
+        raise ServiceError(
+            _("Your organisation is not a party of that project; link only your own projects."),
+            code="project",
+        )
     if company is not None:
         from koblingsboks.companies.selectors import company_ever_in_portfolio
 
@@ -88,6 +104,8 @@ def _post_audit(post: Post) -> dict:
         "tags": tag_text(post.tags.all()),
         "company": post.company_id,
         "method": post.method_id,
+        "event": post.event_id,
+        "project": post.project_id,
     }
 
 
@@ -103,16 +121,19 @@ def post_create(
     tags=None,
     company=None,
     method: Method | None = None,
+    event=None,
+    project=None,
     uploads=None,
 ) -> Post:
-    """Publish a post of ``organisation``; mentioned people are notified."""
+    """Publish a post of ``organisation``; mentioned people are notified. ``event`` must be
+    one the organisation may see, ``project`` one it is a party of."""
     title = _check_text(title, label=_("The title"), maximum=TITLE_MAX, code="title")
     body = _check_text(body, label=_("The text"), maximum=BODY_MAX, code="body")
     if kind not in Post.Kind.values:
         raise ServiceError(_("Unknown kind of post: %s") % kind, code="kind")
     _check_publisher(author, organisation)
     network = _check_audience(audience, network, organisation)
-    _check_links(organisation, company, method)
+    _check_links(organisation, company, method, event, project)
     names = parse_tags(tags)
     checked = library_files.check_uploads(uploads)
     post = Post(
@@ -125,6 +146,8 @@ def post_create(
         network=network,
         company=company,
         method=method,
+        event=event,
+        project=project,
         created_at=timezone.now(),
     )
     mentioned = resolve_mentions(text=body, organisation=organisation, post=post)

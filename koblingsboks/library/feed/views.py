@@ -13,7 +13,7 @@ from koblingsboks.core.decorators import organisation_required, role_required
 from koblingsboks.core.exceptions import ServiceError
 from koblingsboks.core.pagination import paginate
 from koblingsboks.library import permissions, sharing
-from koblingsboks.library.feed import selectors
+from koblingsboks.library.feed import links, selectors
 from koblingsboks.library.feed.services import (
     can_pin,
     comment_create,
@@ -100,6 +100,9 @@ def feed_mark_read(request: HttpRequest) -> HttpResponse:
 
 
 def _post_form(request: HttpRequest, *, editing: bool = False, **kwargs) -> PostForm:
+    if not editing:  # links are set when a post is published, as company and method
+        kwargs["events"] = links.event_choices(organisation=request.organisation)
+        kwargs["projects"] = links.project_choices(organisation=request.organisation)
     return PostForm(
         request.POST or None,
         request.FILES or None,
@@ -139,6 +142,12 @@ def post_create_view(request: HttpRequest) -> HttpResponse:
                 tags=data["tags"],
                 company=_company(data["company"]),
                 method=data["method"],
+                event=links.visible_event(
+                    event_id=data["event"], organisation=request.organisation
+                ),
+                project=links.party_project(
+                    project_id=data["project"], organisation=request.organisation
+                ),
                 uploads=data["files"],
             )
         except ServiceError as exc:
@@ -169,6 +178,14 @@ def _detail(request: HttpRequest, post: Post, comment_form: CommentForm, status=
         # Which of its own companies a post links to is the organisation's own business.
         "show_company": post.company is not None
         and post.organisation_id == request.organisation.pk,
+        # A method link only if the reader's organisation may read the method: a network
+        # post may link a method its author's organisation keeps to itself.
+        "show_method": post.method_id is not None
+        and sharing.methods_visible_to(organisation=request.organisation)
+        .filter(pk=post.method_id)
+        .exists(),
+        # An event or project link only if the reader's organisation may see it.
+        "links": links.links_for_reader(post, request.organisation),
         "people": sharing.people_in_network_of(organisation=request.organisation)[:200],
         "mention_names": mention_names([post.body, *(c.body for c in comments)]),
     }

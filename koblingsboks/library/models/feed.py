@@ -65,6 +65,24 @@ class Post(models.Model):
         related_name="posts",
         verbose_name=_("method"),
     )
+    # Checked by the services (an event visible to the organisation, a project it is a
+    # party of) and shown to a reader only if the reader may see it (``feed.links``).
+    event = models.ForeignKey(
+        "events.Event",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("event"),
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("project"),
+    )
     pinned_at = models.DateTimeField(_("pinned"), null=True, blank=True)
     pinned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

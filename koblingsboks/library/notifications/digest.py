@@ -31,6 +31,8 @@ PERIODS = {
 # A digest run a little early (a scheduler's jitter) still counts as due.
 SLACK = datetime.timedelta(hours=1)
 MAX_ITEMS = 30
+# The digest lists the published events starting within this long after it is made.
+UPCOMING_EVENTS = datetime.timedelta(days=14)
 
 
 @dataclass
@@ -40,9 +42,12 @@ class Digest:
     until: datetime.datetime
     posts: list[Post] = field(default_factory=list)
     methods: list[Method] = field(default_factory=list)
+    events: list = field(default_factory=list)  # events.Event, upcoming
 
     @property
     def is_empty(self) -> bool:
+        # Upcoming events alone do not make a digest worth sending: they would repeat in
+        # every daily digest of a quiet fortnight.
         return not (self.posts or self.methods)
 
 
@@ -84,11 +89,27 @@ def digest_for(*, user: User, since: datetime.datetime, until: datetime.datetime
             methods.setdefault(method.pk, method)
     return Digest(
         user=user,
+        events=upcoming_events(organisations=organisations, start=until),
         since=since,
         until=until,
         posts=sorted(posts.values(), key=lambda p: p.created_at, reverse=True)[:MAX_ITEMS],
         methods=sorted(methods.values(), key=lambda m: m.updated_at, reverse=True)[:MAX_ITEMS],
     )
+
+
+def upcoming_events(*, organisations, start: datetime.datetime) -> list:
+    """Published events visible to any of ``organisations`` (hosted, their networks' or
+    public; through the events selectors) that start in [start, start + 14 days)."""
+    from koblingsboks.events.models import Event
+    from koblingsboks.events.selectors import event_list_visible_to
+
+    end = start + UPCOMING_EVENTS
+    events = {}
+    for organisation in organisations:
+        for event in event_list_visible_to(organisation=organisation, start=start, end=end):
+            if event.status == Event.Status.PUBLISHED and start <= event.starts_at < end:
+                events.setdefault(event.pk, event)
+    return sorted(events.values(), key=lambda e: (e.starts_at, e.pk))[:MAX_ITEMS]
 
 
 def _absolute(path: str) -> str:

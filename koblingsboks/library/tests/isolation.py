@@ -31,7 +31,19 @@ PDF = b"%PDF-1.4\n%canary\n%%EOF\n"
 
 
 def tenant_data(tenant, label: str, data) -> dict[str, object]:
+    from koblingsboks.events.models import Event
+    from koblingsboks.events.tests.factories import make_event
+    from koblingsboks.projects.tests.factories import draft_project
+
     org = tenant.organisation
+    # A private event and project of the tenant, linked from its network post: the link
+    # must never show them to another organisation.
+    linked_event = make_event(
+        org, title=f"Canary linked event {label}", audience=Event.Audience.ORGANISATION
+    )
+    linked_project = draft_project(
+        tenant, title=f"Canary linked project {label}", external=False, label=label
+    )
     with TestCase.captureOnCommitCallbacks(execute=True):
         post = post_create(
             organisation=org,
@@ -49,6 +61,8 @@ def tenant_data(tenant, label: str, data) -> dict[str, object]:
             body=f"Canary network body {label}",
             audience=Audience.NETWORK,
             network=data.network,
+            event=linked_event,
+            project=linked_project,
         )
         comment = comment_create(
             post=network_post,
@@ -84,6 +98,8 @@ def tenant_data(tenant, label: str, data) -> dict[str, object]:
     settings_update(user=tenant.admin, digest="daily", competence_areas=f"Canaryarea {label}")
     attachment = Attachment.objects.get(post=post)
     data.canaries += [
+        linked_event.title,
+        linked_project.title,
         post.title,
         post.body,
         network_post.title,

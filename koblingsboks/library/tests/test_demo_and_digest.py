@@ -132,3 +132,51 @@ def test_preview_of_the_demo_week_digest(demo):
     text = out.getvalue()
     assert "Felles gründeruke i januar" in text and "Søknadsklinikk" in text
     assert mail.outbox == []
+
+
+def test_digest_lists_the_demo_events_of_the_next_fortnight_visible_to_the_user(demo):
+    # The demo events are dated from today, so the digest is made "now".
+    now = timezone.now()
+    user = User.objects.get(email="radgiver@nasjonalparken.example")
+    digest = digest_for(user=user, since=now - datetime.timedelta(days=7), until=now)
+    titles = [e.title for e in digest.events]
+    assert "Frokostmøte: finansiering av vekst" in titles  # public, in 9 days
+    assert "Internt frokostmøte" in titles  # the user's own garden's internal one
+    assert "Nettverkssamling for rådgiverne" not in titles  # in 16 days: too late
+    assert "Kurs i prosjektledelse (utkast)" not in titles  # a draft, in 45 days
+    assert [e.starts_at for e in digest.events] == sorted(e.starts_at for e in digest.events)
+    _subject, text, html = render_digest(digest)
+    assert "Frokostmøte: finansiering av vekst" in text and "Frokostmøte: finansiering" in html
+    assert reverse("events:detail", args=[digest.events[0].pk]) in html
+    # Another garden does not see Nasjonalparken's internal event.
+    other = User.objects.get(email="radgiver@kystkompetanse.example")
+    other_digest = digest_for(user=other, since=now - datetime.timedelta(days=7), until=now)
+    assert "Internt frokostmøte" not in {e.title for e in other_digest.events}
+
+
+def test_digest_events_are_published_visible_and_within_fourteen_days(
+    tenant_a, tenant_b, shared_network
+):
+    from koblingsboks.events.models import Event
+    from koblingsboks.events.tests.factories import make_event
+
+    now = timezone.now()
+    make_event(tenant_a.organisation, title="Snart offentlig", days_ahead=3)
+    make_event(tenant_a.organisation, title="Om tre uker", days_ahead=21)
+    make_event(tenant_a.organisation, title="Bare et utkast", days_ahead=3, publish=False)
+    make_event(
+        tenant_a.organisation,
+        title="Internt hos A",
+        days_ahead=4,
+        audience=Event.Audience.ORGANISATION,
+    )
+    since = now - datetime.timedelta(days=7)
+    mine = {e.title for e in digest_for(user=tenant_a.advisor, since=since, until=now).events}
+    assert mine == {"Snart offentlig", "Internt hos A"}
+    theirs = {e.title for e in digest_for(user=tenant_b.advisor, since=since, until=now).events}
+    assert theirs == {"Snart offentlig"}
+    digest = digest_for(user=tenant_b.advisor, since=since, until=now)
+    digest.user.language = "en"
+    _subject, text, html = render_digest(digest)
+    assert "Upcoming events" in text and "Upcoming events" in html
+    assert "Internt hos A" not in text + html
