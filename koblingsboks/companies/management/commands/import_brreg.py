@@ -89,7 +89,7 @@ class Command(BaseCommand):
             type=int,
             default=None,
             help="processes that parse a large bulk file in parallel (default: "
-            "BRREG_IMPORT_WORKERS, else the number of CPUs, at most 4; 0: none)",
+            "BRREG_IMPORT_WORKERS, else 1 with several CPUs; 0: none)",
         )
         parser.add_argument(
             "--progress-every",
