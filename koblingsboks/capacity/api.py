@@ -2,14 +2,13 @@
 members only (404 for anyone else). Offers are read network-wide; requests are the
 organisation's own; bookings, time entries and settlements those it is a party of."""
 
-from collections.abc import Callable
-
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from koblingsboks.api.auth import AUTH, in_organisation
+from koblingsboks.api.errors import run_service
 from koblingsboks.api.schemas import ErrorOut
 from koblingsboks.capacity import permissions, selectors, services
 from koblingsboks.capacity.models import (
@@ -35,7 +34,6 @@ from koblingsboks.capacity.schemas import (
     CapacityTimeEntryIn,
     CapacityTimeEntryOut,
 )
-from koblingsboks.core.exceptions import ServiceError
 from koblingsboks.network.models import Membership, Organisation
 from koblingsboks.people.models import Competence, Profile
 from koblingsboks.people.selectors import profile_visible_to
@@ -43,16 +41,6 @@ from koblingsboks.people.selectors import profile_visible_to
 router = Router(tags=["capacity"])
 BASE = "/organisations/{slug}/capacity"
 OBJECT = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-
-
-def _run(action: Callable):
-    """Run a service; a refusal for lack of rights answers 403, any other 400."""
-    try:
-        return action()
-    except ServiceError as exc:
-        if exc.code == "forbidden":
-            raise HttpError(403, exc.message) from exc
-        raise
 
 
 def _competences(ids: list[int]) -> list[Competence]:
@@ -159,7 +147,7 @@ def offer_post(request, slug: str, payload: CapacityOfferIn):
         if membership is None:
             raise HttpError(400, "No member of this organisation has that user id.")
         person = membership.user
-    offer = _run(
+    offer = run_service(
         lambda: services.offer_create(
             organisation=request.organisation,
             person=person,
@@ -199,7 +187,7 @@ def offer_get(request, slug: str, offer_id: int):
 @in_organisation(permissions.can_write)
 def offer_withdraw(request, slug: str, offer_id: int):
     offer = get_object_or_404(CapacityOffer, pk=offer_id)  # scoped: own offers only
-    _run(lambda: services.offer_withdraw(offer=offer, actor=request.user))
+    run_service(lambda: services.offer_withdraw(offer=offer, actor=request.user))
     return selectors.offer_visible_to(organisation=request.organisation, pk=offer.pk)
 
 
@@ -236,7 +224,7 @@ def request_post(request, slug: str, payload: CapacityRequestIn):
         )
         if company is None:
             raise HttpError(400, "The company is not in your organisation's portfolio.")
-    capacity_request = _run(
+    capacity_request = run_service(
         lambda: services.request_create(
             organisation=request.organisation,
             title=payload.title,
@@ -283,7 +271,7 @@ def request_get(request, slug: str, request_id: int):
 @in_organisation(permissions.can_write)
 def request_close(request, slug: str, request_id: int):
     capacity_request = _request(request, request_id)
-    return _run(lambda: services.request_close(request=capacity_request, actor=request.user))
+    return run_service(lambda: services.request_close(request=capacity_request, actor=request.user))
 
 
 @router.post(
@@ -314,7 +302,7 @@ def booking_post(request, slug: str, request_id: int, payload: CapacityProposeIn
             raise HttpError(400, "Give offer_id, or profile_id with hourly_rate.")
     except (CapacityOffer.DoesNotExist, Profile.DoesNotExist) as exc:
         raise HttpError(404, "No such offer or person in your networks.") from exc
-    booking = _run(
+    booking = run_service(
         lambda: services.booking_propose(
             request=capacity_request,
             hours=payload.hours,
@@ -363,7 +351,7 @@ def booking_get(request, slug: str, booking_id: int):
 
 def _decision(request, booking_id: int, action) -> dict:
     booking = _booking(booking_id)
-    _run(lambda: action(booking))
+    run_service(lambda: action(booking))
     return _booking_out(_booking(booking_id), request.organisation)
 
 
@@ -485,7 +473,7 @@ def time_entry_index(request, slug: str, booking_id: int):
 def time_entry_post(request, slug: str, booking_id: int, payload: CapacityTimeEntryIn):
     """Log hours you worked on an accepted booking of your organisation."""
     booking = _booking(booking_id)
-    entry = _run(
+    entry = run_service(
         lambda: services.time_entry_log(
             booking=booking,
             organisation=request.organisation,
@@ -507,7 +495,7 @@ def time_entry_post(request, slug: str, booking_id: int, payload: CapacityTimeEn
 @in_organisation()
 def time_entry_remove(request, slug: str, entry_id: int):
     entry = get_object_or_404(TimeEntry.objects.select_related("booking"), pk=entry_id)
-    _run(
+    run_service(
         lambda: services.time_entry_delete(
             entry=entry, organisation=request.organisation, actor=request.user
         )
@@ -543,7 +531,7 @@ def settlement_post(request, slug: str, payload: CapacitySettlementIn):
     counterpart = Organisation.objects.filter(slug=payload.counterpart_slug).first()
     if counterpart is None:
         raise HttpError(400, "No organisation has that slug.")
-    settlement = _run(
+    settlement = run_service(
         lambda: services.settlement_open(
             organisation=request.organisation,
             counterpart=counterpart,
@@ -577,7 +565,7 @@ def settlement_get(request, slug: str, settlement_id: int):
 @in_organisation()
 def settlement_approve(request, slug: str, settlement_id: int):
     settlement = _settlement(settlement_id)
-    _run(
+    run_service(
         lambda: services.settlement_approve(
             settlement=settlement, organisation=request.organisation, actor=request.user
         )

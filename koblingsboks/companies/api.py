@@ -5,7 +5,6 @@ advisory log live under /organisations/{slug}/…: members only (404 for anyone 
 writes for every role but observer (403).
 """
 
-from collections.abc import Callable
 from dataclasses import asdict
 
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from koblingsboks.api.auth import AUTH, in_organisation
+from koblingsboks.api.errors import run_service
 from koblingsboks.api.schemas import ErrorOut
 from koblingsboks.companies import permissions
 from koblingsboks.companies.key_figures import key_figures_self_report
@@ -50,7 +50,6 @@ from koblingsboks.companies.services import (
     note_create,
     note_delete,
 )
-from koblingsboks.core.exceptions import ServiceError
 from koblingsboks.network.models import Membership, User
 from koblingsboks.network.validators import normalise_org_number, validate_org_number
 
@@ -88,16 +87,6 @@ def _member_user(request, user_id: int | None) -> User | None:
     if membership is None:
         raise HttpError(400, f"No member of this organisation has the user id {user_id}.")
     return membership.user
-
-
-def _run(action: Callable):
-    """Run a service; a refusal for lack of rights answers 403, any other 400."""
-    try:
-        return action()
-    except ServiceError as exc:
-        if exc.code == "forbidden":
-            raise HttpError(403, exc.message) from exc
-        raise
 
 
 def _key_figures(company: Company) -> list[dict]:
@@ -182,7 +171,7 @@ def affiliation_index(
 def affiliation_post(request, slug: str, payload: AffiliationIn):
     company = _company_or_error(payload.org_number)
     advisor = _member_user(request, payload.responsible_advisor_id)
-    affiliation = _run(
+    affiliation = run_service(
         lambda: affiliation_create(
             organisation=request.organisation,
             company=company,
@@ -214,7 +203,9 @@ def affiliation_patch(request, slug: str, affiliation_id: int, payload: Affiliat
     for required in ("kind", "start_date", "phase"):
         if required in data and data[required] is None:
             raise HttpError(400, f"{required} cannot be null.")
-    return _run(lambda: affiliation_update(affiliation=affiliation, data=data, actor=request.user))
+    return run_service(
+        lambda: affiliation_update(affiliation=affiliation, data=data, actor=request.user)
+    )
 
 
 # --- notes ---------------------------------------------------------------------------------
@@ -241,7 +232,7 @@ def note_index(request, slug: str, org_number: str):
 @in_organisation(permissions.can_edit_portfolio)
 def note_post(request, slug: str, org_number: str, payload: NoteIn):
     company = _company_or_error(org_number)
-    note = _run(
+    note = run_service(
         lambda: note_create(
             organisation=request.organisation,
             company=company,
@@ -262,7 +253,7 @@ def note_post(request, slug: str, org_number: str, payload: NoteIn):
 def note_remove(request, slug: str, org_number: str, note_id: int):
     company = _company_or_error(org_number)
     note = get_object_or_404(CompanyNote, pk=note_id, company=company)  # scoped
-    _run(lambda: note_delete(note=note, actor=request.user))
+    run_service(lambda: note_delete(note=note, actor=request.user))
     return Status(204, None)
 
 
@@ -294,7 +285,7 @@ def advisory_log_post(request, slug: str, org_number: str, payload: AdvisoryLogI
         advisor = request.user
     else:
         advisor = _member_user(request, payload.advisor_id)
-    entry = _run(
+    entry = run_service(
         lambda: advisory_log_add(
             organisation=request.organisation,
             company=company,
@@ -318,7 +309,7 @@ def advisory_log_post(request, slug: str, org_number: str, payload: AdvisoryLogI
 def advisory_log_remove(request, slug: str, org_number: str, entry_id: int):
     company = _company_or_error(org_number)
     entry = get_object_or_404(AdvisoryLogEntry, pk=entry_id, company=company)  # scoped
-    _run(lambda: advisory_log_delete(entry=entry, actor=request.user))
+    run_service(lambda: advisory_log_delete(entry=entry, actor=request.user))
     return Status(204, None)
 
 
@@ -334,7 +325,7 @@ def key_figures_report(request, slug: str, org_number: str, payload: KeyFiguresS
     company = _company_or_error(org_number)
     if not company_ever_in_portfolio(organisation=request.organisation, company=company):
         raise HttpError(404, "Not Found")
-    figures = _run(
+    figures = run_service(
         lambda: key_figures_self_report(
             organisation=request.organisation,
             company=company,

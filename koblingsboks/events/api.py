@@ -6,16 +6,14 @@ observer (403). /organisations/{slug}/calendar is the joint calendar (its own, i
 networks' and public events); /events/public lists public events without sign-in.
 """
 
-from collections.abc import Callable
-
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from koblingsboks.api.auth import AUTH, in_organisation
+from koblingsboks.api.errors import run_service
 from koblingsboks.api.schemas import ErrorOut
-from koblingsboks.core.exceptions import ServiceError
 from koblingsboks.events import selectors, services
 from koblingsboks.events.models import Event, Registration
 from koblingsboks.events.permissions import can_manage_events
@@ -35,15 +33,6 @@ from koblingsboks.events.schemas import (
 from koblingsboks.network.models import Network, Organisation, User
 
 router = Router(tags=["events"])
-
-
-def _run(action: Callable):
-    try:
-        return action()
-    except ServiceError as exc:
-        if exc.code == "forbidden":
-            raise HttpError(403, exc.message) from exc
-        raise
 
 
 def _event(event_id: int) -> Event:
@@ -148,7 +137,7 @@ def event_post(request, slug: str, payload: EventIn):
     data = payload.dict()
     data["network"] = _network(data.pop("network_slug"), request.organisation)
     data["responsible"] = _responsible(data.pop("responsible_id"))
-    event = _run(
+    event = run_service(
         lambda: services.event_create(
             organisation=request.organisation, data=data, actor=request.user
         )
@@ -182,7 +171,7 @@ def event_patch(request, slug: str, event_id: int, payload: EventPatchIn):
     for required in ("title", "kind", "audience", "starts_at", "ends_at", "price"):
         if required in data and data[required] is None:
             raise HttpError(400, f"{required} cannot be null.")
-    _run(
+    run_service(
         lambda: services.event_update(
             event=event, data=data, actor=request.user, base_url=_base_url(request)
         )
@@ -200,7 +189,7 @@ def event_patch(request, slug: str, event_id: int, payload: EventPatchIn):
 def event_status(request, slug: str, event_id: int, payload: EventStatusIn):
     """Publish, cancel (e-mails everyone registered), mark held (sends the feedback form)."""
     event = _event(event_id)
-    _run(
+    run_service(
         lambda: services.event_change_status(
             event=event, status=payload.status, actor=request.user, base_url=_base_url(request)
         )
@@ -224,7 +213,7 @@ def event_hosts(request, slug: str, event_id: int, payload: EventHostsIn):
         if organisation is None:
             raise HttpError(400, f"No organisation has the short name '{host.organisation_slug}'.")
         shares.append((organisation, host.share))
-    _run(lambda: services.event_set_hosts(event=event, shares=shares, actor=request.user))
+    run_service(lambda: services.event_set_hosts(event=event, shares=shares, actor=request.user))
     return _detail(_event(event_id))
 
 
@@ -259,7 +248,7 @@ def registration_index(
 def registration_post(request, slug: str, event_id: int, payload: EventRegistrationIn):
     """Register somebody (a confirmed seat while there is one, else the waitlist)."""
     event = _event(event_id)
-    registration = _run(
+    registration = run_service(
         lambda: services.registration_create(
             event=event,
             source=Registration.Source.API,
@@ -290,13 +279,13 @@ def registration_patch(
     if payload.status not in (None, Registration.Status.CANCELLED):
         raise HttpError(400, "status can only be set to 'cancelled'.")
     if payload.checked_in is not None:
-        registration = _run(
+        registration = run_service(
             lambda: services.registration_set_attendance(
                 registration=registration, attended=payload.checked_in, actor=request.user
             )
         )
     if payload.status == Registration.Status.CANCELLED:
-        registration = _run(
+        registration = run_service(
             lambda: services.registration_cancel(
                 registration=registration, actor=request.user, base_url=_base_url(request)
             )

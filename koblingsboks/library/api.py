@@ -6,16 +6,14 @@ another organisation answers 404 unless its audience lets the organisation read 
 Notifications belong to the signed-in user: /library/notifications.
 """
 
-from collections.abc import Callable
-
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from koblingsboks.api.auth import AUTH, in_organisation
+from koblingsboks.api.errors import run_service
 from koblingsboks.api.schemas import ErrorOut
-from koblingsboks.core.exceptions import ServiceError
 from koblingsboks.library import permissions, sharing
 from koblingsboks.library.feed import links
 from koblingsboks.library.feed import selectors as feed_selectors
@@ -48,18 +46,6 @@ router = Router(tags=["library"])
 
 BASE = "/organisations/{slug}/library"
 WRITE = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-
-
-def _run(action: Callable):
-    """Run a service; a refusal for lack of rights answers 403, 'not found' 404, others 400."""
-    try:
-        return action()
-    except ServiceError as exc:
-        if exc.code == "forbidden":
-            raise HttpError(403, exc.message) from exc
-        if exc.code == "not_found":
-            raise HttpError(404, exc.message) from exc
-        raise
 
 
 def _post(request, post_id: int) -> Post:
@@ -131,7 +117,7 @@ def post_post(request, slug: str, payload: LibraryPostIn):
     project = links.party_project(project_id=payload.project_id, organisation=request.organisation)
     if payload.project_id and project is None:
         raise HttpError(400, "Your organisation is not a party of that project.")
-    post = _run(
+    post = run_service(
         lambda: feed_services.post_create(
             organisation=request.organisation,
             author=request.user,
@@ -174,7 +160,7 @@ def post_patch(request, slug: str, post_id: int, payload: LibraryPostPatchIn):
         raise HttpError(403, "Only the author or an administrator can change this post.")
     data = payload.dict(exclude_unset=True)
     network = _network(request, data["network"]) if "network" in data else post.network
-    _run(
+    run_service(
         lambda: feed_services.post_update(
             post=post,
             actor=request.user,
@@ -202,7 +188,7 @@ def post_remove(request, slug: str, post_id: int):
     post = _post(request, post_id)
     if not permissions.can_change_post(request.membership, post):
         raise HttpError(403, "Only the author or an administrator can delete this post.")
-    _run(lambda: feed_services.post_delete(post=post, actor=request.user))
+    run_service(lambda: feed_services.post_delete(post=post, actor=request.user))
     return Status(204, None)
 
 
@@ -230,7 +216,7 @@ def comment_index(request, slug: str, post_id: int):
 def comment_post(request, slug: str, post_id: int, payload: LibraryCommentIn):
     """Comment; @e-mail mentions notify people of the network who may read the post."""
     post = _post(request, post_id)
-    comment = _run(
+    comment = run_service(
         lambda: feed_services.comment_create(
             post=post, organisation=request.organisation, author=request.user, body=payload.body
         )
@@ -255,7 +241,7 @@ def _comment(request, comment_id: int) -> Comment:
 def comment_patch(request, slug: str, comment_id: int, payload: LibraryCommentIn):
     """Change one's own comment; it then shows as edited."""
     comment = _comment(request, comment_id)
-    return _run(
+    return run_service(
         lambda: feed_services.comment_update(comment=comment, actor=request.user, body=payload.body)
     )
 
@@ -269,7 +255,7 @@ def comment_patch(request, slug: str, comment_id: int, payload: LibraryCommentIn
 @in_organisation()
 def comment_remove(request, slug: str, comment_id: int):
     comment = _comment(request, comment_id)
-    _run(lambda: feed_services.comment_delete(comment=comment, actor=request.user))
+    run_service(lambda: feed_services.comment_delete(comment=comment, actor=request.user))
     return Status(204, None)
 
 
@@ -322,7 +308,7 @@ def _contact(request, user_id: int | None):
 def method_post(request, slug: str, payload: LibraryMethodIn):
     data = payload.dict()
     contact = _contact(request, data.pop("contact_id"))
-    method = _run(
+    method = run_service(
         lambda: method_services.method_create(
             organisation=request.organisation, actor=request.user, contact=contact, **data
         )
@@ -365,7 +351,7 @@ def method_patch(request, slug: str, method_id: int, payload: LibraryMethodPatch
         "competence_areas": [t.name for t in method.competence_areas.all()],
     }
     data.update({k: v for k, v in changes.items() if v is not None})
-    _run(
+    run_service(
         lambda: method_services.method_update(
             method=method,
             actor=request.user,
@@ -399,7 +385,7 @@ def method_versions(request, slug: str, method_id: int):
 def method_experience(request, slug: str, method_id: int, payload: LibraryExperienceIn):
     """ "We used it": an experience note from another organisation (replaces one's own)."""
     method = _method(request, method_id)
-    experience = _run(
+    experience = run_service(
         lambda: method_services.method_experience_save(
             method=method,
             organisation=request.organisation,
