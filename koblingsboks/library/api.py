@@ -3,12 +3,14 @@
 Posts, comments, methods and search live under /organisations/{slug}/library/…: members
 only (404 for anybody else), writes for every role but observer (403). A post or method of
 another organisation answers 404 unless its audience lets the organisation read it.
-Notifications belong to the signed-in user: /library/notifications.
+Notifications belong to the signed-in user: /library/notifications. Files are attached
+with multipart POSTs to …/posts/{id}/attachments and …/methods/{id}/attachments.
 """
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Status
+from ninja import File, Query, Router, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from koblingsboks.api.auth import AUTH, in_organisation
@@ -24,8 +26,10 @@ from koblingsboks.library.models import Comment, Method, Post
 from koblingsboks.library.notifications.selectors import notification_list
 from koblingsboks.library.notifications.services import notification_mark_read
 from koblingsboks.library.schemas import (
+    LibraryAttachmentOut,
     LibraryCommentIn,
     LibraryCommentOut,
+    LibraryCompetenceAreaCountOut,
     LibraryExperienceIn,
     LibraryExperienceOut,
     LibraryMethodDetailOut,
@@ -101,6 +105,27 @@ def post_index(
     )
 
 
+def _links(request, data: dict) -> dict:
+    """The links given in ``data`` (method_id, event_id, project_id; null removes one) as
+    the objects the services take; one the organisation may not see or use answers 400."""
+    changed = {}
+    if "method_id" in data:
+        changed["method"] = _method(request, data["method_id"]) if data["method_id"] else None
+    if "event_id" in data:
+        event = links.visible_event(event_id=data["event_id"], organisation=request.organisation)
+        if data["event_id"] and event is None:
+            raise HttpError(400, "That event does not exist.")
+        changed["event"] = event
+    if "project_id" in data:
+        project = links.party_project(
+            project_id=data["project_id"], organisation=request.organisation
+        )
+        if data["project_id"] and project is None:
+            raise HttpError(400, "Your organisation is not a party of that project.")
+        changed["project"] = project
+    return changed
+
+
 @router.post(
     f"{BASE}/posts",
     response={201: LibraryPostOut, **WRITE},
@@ -109,14 +134,8 @@ def post_index(
 )
 @in_organisation(permissions.can_publish)
 def post_post(request, slug: str, payload: LibraryPostIn):
-    """Publish a post (attachments are uploaded on the page)."""
-    method = _method(request, payload.method_id) if payload.method_id else None
-    event = links.visible_event(event_id=payload.event_id, organisation=request.organisation)
-    if payload.event_id and event is None:
-        raise HttpError(400, "That event does not exist.")
-    project = links.party_project(project_id=payload.project_id, organisation=request.organisation)
-    if payload.project_id and project is None:
-        raise HttpError(400, "Your organisation is not a party of that project.")
+    """Publish a post (files are attached afterwards: POST …/posts/{post_id}/attachments)."""
+    given = _links(request, payload.dict())
     post = run_service(
         lambda: feed_services.post_create(
             organisation=request.organisation,
@@ -127,9 +146,7 @@ def post_post(request, slug: str, payload: LibraryPostIn):
             audience=payload.audience,
             network=_network(request, payload.network),
             tags=payload.tags,
-            method=method,
-            event=event,
-            project=project,
+            **given,
         )
     )
     return Status(201, _post(request, post.pk))
@@ -160,6 +177,7 @@ def post_patch(request, slug: str, post_id: int, payload: LibraryPostPatchIn):
         raise HttpError(403, "Only the author or an administrator can change this post.")
     data = payload.dict(exclude_unset=True)
     network = _network(request, data["network"]) if "network" in data else post.network
+    changed_links = _links(request, data)
     run_service(
         lambda: feed_services.post_update(
             post=post,
@@ -172,6 +190,7 @@ def post_patch(request, slug: str, post_id: int, payload: LibraryPostPatchIn):
             tags=data["tags"]
             if data.get("tags") is not None
             else [tag.name for tag in post.tags.all()],
+            **changed_links,
         )
     )
     return _post(request, post_id)
@@ -190,6 +209,41 @@ def post_remove(request, slug: str, post_id: int):
         raise HttpError(403, "Only the author or an administrator can delete this post.")
     run_service(lambda: feed_services.post_delete(post=post, actor=request.user))
     return Status(204, None)
+
+
+ATTACH_HELP = (
+    "multipart/form-data with one or more `files` (at most 10 at a time, each at most "
+    "LIBRARY_MAX_UPLOAD_BYTES, 10 MB by default). The type is checked by content: PDF, PNG, "
+    "JPEG, GIF, docx, xlsx, pptx, odt, ods, odp, txt, md, csv, and the extension must match "
+    "it; names are sanitised. Answers the attachments added (400 with a message otherwise)."
+)
+
+# Optional, so that a request without a file reaches the view (404 for a post one may not
+# see, before the service's "Choose at least one file."). One marker for both routes.
+FILES = File(None, description="The files to attach")
+
+
+@router.post(
+    f"{BASE}/posts/{{post_id}}/attachments",
+    response={201: list[LibraryAttachmentOut], **WRITE},
+    auth=AUTH,
+    url_name="library_post_attachments",
+    description=ATTACH_HELP,
+)
+@in_organisation(permissions.can_publish)
+def post_attach(request, slug: str, post_id: int, files: list[UploadedFile] = FILES):
+    """Attach files to a post of your organisation (its author or an administrator)."""
+    post = _post(request, post_id)
+    if post.organisation_id != request.organisation.pk:
+        raise HttpError(404, "Not Found")  # another organisation's post is not yours to change
+    if not permissions.can_change_post(request.membership, post):
+        raise HttpError(403, "Only the author or an administrator can change this post.")
+    saved = run_service(
+        lambda: feed_services.post_attachments_add(
+            post=post, actor=request.user, uploads=files or []
+        )
+    )
+    return Status(201, saved)
 
 
 # --- comments ------------------------------------------------------------------------------
@@ -274,7 +328,7 @@ def method_index(
     request,
     slug: str,
     tag: str = Query("", max_length=60),
-    competence: str = Query("", max_length=60),
+    competence: int | None = Query(None, description="Competence area id"),
     organisation: str = Query("", max_length=80),
     sort: str = Query("title", pattern=r"^(title|-updated|-used)$"),
 ):
@@ -296,6 +350,19 @@ def _contact(request, user_id: int | None):
     if membership is None:
         raise HttpError(400, f"No member of this organisation has the user id {user_id}.")
     return membership.user
+
+
+@router.get(
+    f"{BASE}/methods/competence-areas",
+    response={200: list[LibraryCompetenceAreaCountOut], 404: ErrorOut},
+    auth=AUTH,
+    url_name="library_method_areas",
+)
+@in_organisation()
+def method_areas(request, slug: str):
+    """The competence areas that have methods the organisation may read, with how many
+    (browse by area: ``methods?competence={id}``)."""
+    return list(method_selectors.competence_areas_with_counts(organisation=request.organisation))
 
 
 @router.post(
@@ -348,7 +415,7 @@ def method_patch(request, slug: str, method_id: int, payload: LibraryMethodPatch
         "licence": method.licence,
         "audience": method.audience,
         "tags": [t.name for t in method.tags.all()],
-        "competence_areas": [t.name for t in method.competence_areas.all()],
+        "competence_areas": [area.pk for area in method.competence_areas.all()],
     }
     data.update({k: v for k, v in changes.items() if v is not None})
     run_service(
@@ -361,6 +428,27 @@ def method_patch(request, slug: str, method_id: int, payload: LibraryMethodPatch
         )
     )
     return _method(request, method_id)
+
+
+@router.post(
+    f"{BASE}/methods/{{method_id}}/attachments",
+    response={201: list[LibraryAttachmentOut], **WRITE},
+    auth=AUTH,
+    url_name="library_method_attachments",
+    description=ATTACH_HELP,
+)
+@in_organisation(permissions.can_publish)
+def method_attach(request, slug: str, method_id: int, files: list[UploadedFile] = FILES):
+    """Attach files to a method of your organisation (no new version: the text is the same)."""
+    method = _method(request, method_id)
+    if method.organisation_id != request.organisation.pk:
+        raise HttpError(404, "Not Found")  # another organisation's method is not yours to change
+    saved = run_service(
+        lambda: method_services.method_attachments_add(
+            method=method, actor=request.user, uploads=files or []
+        )
+    )
+    return Status(201, saved)
 
 
 @router.get(

@@ -22,6 +22,7 @@ from koblingsboks.library.models import Audience, Comment, Method, Post
 from koblingsboks.library.tags import tag_text
 from koblingsboks.network.demo import EMAIL_LOCAL_PART, GARDENS, NETWORK
 from koblingsboks.network.models import Network, Organisation, Role, User
+from koblingsboks.people.models import CompetenceArea
 
 OSLO = ZoneInfo("Europe/Oslo")
 DEMO_WEEK_START = datetime.date(2026, 11, 14)  # the digest of the demo week: 14–20 Nov
@@ -146,7 +147,8 @@ POSTS = [
     ),
 ]
 
-# (garden, title, summary, body, tags, competence areas, audience, created (day, month, year),
+# (garden, title, summary, body, tags, competence areas (Norwegian names of the people demo's
+#  taxonomy, people/demo.py), audience, created (day, month, year),
 #  versions: [(editor garden, body addition, change note, (day, month, year))],
 #  experiences: [(garden, note, companies, place, (day, month))])
 METHODS = [
@@ -158,8 +160,8 @@ METHODS = [
         "## Dag 2: Kunder og marked\nIntervju tre kunder før dag 3.\n\n"
         "## Dag 3: Finansiering\nInnovasjon Norge, banken og regionale fond.\n\n"
         "## Dag 4: Drift og regnskap\n\n## Dag 5: Pitch\nFem minutter per bedrift.",
-        "gründer, arrangement",
-        "Etablererveiledning",
+        "gründer, arrangement, etablererveiledning",
+        "Forretningsutvikling, Finansiering",
         Audience.NETWORK,
         (3, 3, 2025),
         [
@@ -208,8 +210,8 @@ METHODS = [
         "Kurs over tre kvelder om styrets roller, ansvar og strategiarbeid.",
         "Kveld 1: roller og ansvar. Kveld 2: strategi og risiko. Kveld 3: styremøtet i praksis, "
         "med rollespill. Passer også før en søknad om lån, men handler om styrearbeid.",
-        "styre",
-        "Styrearbeid",
+        "styre, styrearbeid",
+        "Forretningsutvikling",
         Audience.NETWORK,
         (20, 8, 2024),
         [
@@ -228,8 +230,8 @@ METHODS = [
         "Slik samler vi reiselivsbedrifter til felles pakker og markedsføring.",
         "Start med fire til seks bedrifter som utfyller hverandre. Fasilitert verksted, "
         "felles produktark, én ansvarlig for booking.",
-        "reiseliv, nettverk",
-        "Reiseliv, Markedsføring",
+        "reiseliv, nettverk, markedsføring",
+        "Forretningsutvikling, Digitalisering",
         Audience.NETWORK,
         (11, 11, 2025),
         [],
@@ -241,7 +243,7 @@ METHODS = [
         "Et løp for bedrifter som vil selge til Sverige og Tyskland.",
         "Tre samlinger: markedsvalg, pris og frakt, avtaler. Mellom samlingene: kundebesøk.",
         "eksport",
-        "Eksport",
+        "Eksport og internasjonalisering",
         Audience.NETWORK,
         (1, 10, 2025),
         [],
@@ -253,7 +255,7 @@ METHODS = [
         "Hvordan små leverandører til havbruk kvalifiserer seg hos de store.",
         "Leverandørdag med innkjøpere, HMS-krav og sertifisering, referansekunder.",
         "havbruk, leverandør",
-        "Havbruk",
+        "Eksport og internasjonalisering, Forretningsutvikling",
         Audience.NETWORK,
         (14, 3, 2025),
         [],
@@ -265,7 +267,7 @@ METHODS = [
         "Verksted for bedrifter som bygger på håndverk og kulturarv.",
         "Fortelling, prissetting av håndverk og samarbeid med museer.",
         "kulturarv, reiseliv",
-        "Reiseliv",
+        "Forretningsutvikling",
         Audience.PUBLIC,
         (9, 9, 2025),
         [],
@@ -276,8 +278,8 @@ METHODS = [
         "Mentorprogram med pensjonerte ledere",
         "Match nye gründere med erfarne ledere for seks måneder.",
         "Rekruttering via lokale næringsforeninger; matching etter bransje; tre møter i kvartalet.",
-        "mentor, gründer",
-        "Etablererveiledning",
+        "mentor, gründer, etablererveiledning",
+        "Forretningsutvikling",
         Audience.NETWORK,
         (2, 2, 2026),
         [],
@@ -289,7 +291,7 @@ METHODS = [
         "En enkel mal for bærekraftsrapportering som bankene godtar.",
         "Ti nøkkeltall, én side tekst. Gå gjennom malen sammen med regnskapsfører.",
         "bærekraft",
-        "Bærekraft, Finansiering",
+        "Finansiering",
         Audience.NETWORK,
         (16, 11, 2026),
         [],
@@ -300,8 +302,8 @@ METHODS = [
         "Rekruttering til distriktene",
         "Felles kampanje for å rekruttere fagfolk til bedrifter i kystkommunene.",
         "Felles stillingsside, bo-og-jobb-pakker, besøksdag for studenter.",
-        "rekruttering",
-        "HR",
+        "rekruttering, HR",
+        "",
         Audience.NETWORK,
         (19, 11, 2026),
         [],
@@ -313,7 +315,7 @@ METHODS = [
         "Tre timer om sosiale medier, nettside og annonser for små bedrifter.",
         "Hands-on: hver bedrift lager en kampanje i løpet av kurset.",
         "markedsføring",
-        "Markedsføring",
+        "Digitalisering",
         Audience.NETWORK,
         (10, 5, 2025),
         [],
@@ -341,6 +343,13 @@ def _mentions(text: str) -> str:
     return text
 
 
+def _areas(names: str) -> list[CompetenceArea]:
+    """The people demo's taxonomy areas named in ``names`` (loaded before the library's
+    demo: people comes first in INSTALLED_APPS); an area that is missing is left out."""
+    wanted = [name.strip() for name in names.split(",") if name.strip()]
+    return list(CompetenceArea.objects.filter(name_nb__in=wanted))
+
+
 def _load_methods(network: Network) -> int:
     created = 0
     for garden, title, summary, body, tags, areas, audience, (
@@ -361,7 +370,7 @@ def _load_methods(network: Network) -> int:
             summary=summary,
             body=body,
             tags=tags,
-            competence_areas=areas,
+            competence_areas=_areas(areas),
             audience=audience,
             licence="Fri bruk i nettverket; oppgi eier.",
             created_at=at(d, 9, m, y),
@@ -376,7 +385,7 @@ def _load_methods(network: Network) -> int:
                 summary=method.summary,
                 body=method.body + addition,
                 tags=tag_text(method.tags.all()),
-                competence_areas=tag_text(method.competence_areas.all()),
+                competence_areas=list(method.competence_areas.all()),
                 audience=method.audience,
                 licence=method.licence,
                 change_note=note,

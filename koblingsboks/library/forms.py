@@ -1,10 +1,12 @@
 """Forms of the library pages. They parse input; the services decide."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from koblingsboks.library.models import Audience, NotificationSettings, Post
 from koblingsboks.library.models.feed import BODY_MAX, COMMENT_MAX, TITLE_MAX
+from koblingsboks.people.models import CompetenceArea
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -31,12 +33,27 @@ AUDIENCE_HELP = _(
 )
 
 
+def mention_textarea(rows: int) -> forms.Textarea:
+    """A textarea that asks the server (htmx) for people to mention while an @ is typed;
+    the suggestions appear in the page's ``#mention-suggestions``."""
+    return forms.Textarea(
+        attrs={
+            "rows": rows,
+            "hx-get": reverse_lazy("library:mention-suggestions"),
+            "hx-trigger": "input changed delay:300ms",
+            "hx-target": "#mention-suggestions",
+            "hx-sync": "this:replace",
+            "aria-describedby": "mention-suggestions",
+        }
+    )
+
+
 class PostForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
     body = forms.CharField(
         label=_("Text"),
         max_length=BODY_MAX,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=mention_textarea(8),
         help_text=_("Markdown. Mention a colleague with @ and their e-mail address."),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Post.Kind.choices)
@@ -73,28 +90,21 @@ class PostForm(forms.Form):
     )
     files = MultipleFileField(label=_("Attachments"))
 
-    def __init__(
-        self, *args, networks, methods, events=(), projects=(), editing: bool = False, **kwargs
-    ):
+    def __init__(self, *args, networks, methods, events=(), projects=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["network"].queryset = networks
         self.fields["method"].queryset = methods
         self.fields["event"].choices = [("", "---------"), *events]
         self.fields["project"].choices = [("", "---------"), *projects]
-        if networks.count() == 1 and not self.is_bound:
+        if networks.count() == 1 and not self.is_bound and "network" not in self.initial:
             self.fields["network"].initial = networks.first().pk
-        if editing:
-            del self.fields["company"]
-            del self.fields["method"]
-            del self.fields["event"]
-            del self.fields["project"]
 
 
 class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Comment"),
         max_length=COMMENT_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=mention_textarea(3),
         help_text=_("Mention a colleague with @ and their e-mail address."),
     )
 
@@ -131,11 +141,12 @@ class MethodForm(forms.Form):
     tags = forms.CharField(
         label=_("Tags"), required=False, max_length=500, help_text=_("Separated by commas.")
     )
-    competence_areas = forms.CharField(
+    competence_areas = forms.ModelMultipleChoiceField(
         label=_("Competence areas"),
+        queryset=CompetenceArea.objects.order_by("position", "name_nb"),
         required=False,
-        max_length=500,
-        help_text=_("Separated by commas, e.g. financing, board work."),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("From the competence taxonomy; people with these areas are notified."),
     )
     contact = forms.ModelChoiceField(label=_("Contact person"), queryset=None, required=False)
     audience = forms.ChoiceField(
@@ -172,7 +183,9 @@ class ExperienceForm(forms.Form):
 
 class MethodFilterForm(forms.Form):
     tag = forms.ChoiceField(label=_("Tag"), required=False)
-    competence = forms.ChoiceField(label=_("Competence area"), required=False)
+    competence = forms.TypedChoiceField(
+        label=_("Competence area"), required=False, coerce=int, empty_value=None
+    )
     organisation = forms.ChoiceField(label=_("Owner"), required=False)
     sort = forms.ChoiceField(
         label=_("Sort by"),
@@ -190,7 +203,7 @@ class MethodFilterForm(forms.Form):
             (t.slug, t.name) for t in options["tags"]
         ]
         self.fields["competence"].choices = [("", _("All competence areas"))] + [
-            (t.slug, t.name) for t in options["competence_areas"]
+            (area.pk, f"{area.name} ({area.method_count})") for area in options["competence_areas"]
         ]
         self.fields["organisation"].choices = [("", _("All organisations"))] + [
             (o.slug, o.name) for o in options["organisations"]
@@ -201,11 +214,14 @@ class SettingsForm(forms.Form):
     digest = forms.ChoiceField(
         label=_("Digest e-mail"), choices=NotificationSettings.Frequency.choices
     )
-    competence_areas = forms.CharField(
-        label=_("My competence areas"),
+    competence_areas = forms.ModelMultipleChoiceField(
+        label=_("Also follow these competence areas"),
+        queryset=CompetenceArea.objects.order_by("position", "name_nb"),
         required=False,
-        max_length=500,
-        help_text=_("You are notified of new methods in these areas. Separated by commas."),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "You are notified of new methods in the areas of your competence profile and in these."
+        ),
     )
 
 

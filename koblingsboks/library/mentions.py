@@ -4,6 +4,7 @@ read the post can be mentioned."""
 
 import re
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from koblingsboks.core.exceptions import ServiceError
@@ -13,6 +14,10 @@ from koblingsboks.network.models import Organisation, User
 
 MENTION_RE = re.compile(r"(?<![\w.@])@([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 MAX_MENTIONS = 20
+# The word being typed at the end of a text: "… takk til @ka" → "ka".
+TYPED_RE = re.compile(r"(?:^|\s)@([^\s@]*)$")
+SUGGEST_MIN = 2
+SUGGEST_MAX = 10
 
 
 def mentioned_addresses(text: str) -> list[str]:
@@ -59,3 +64,26 @@ def mention_names(texts) -> dict[str, str]:
         return {}
     users = User.objects.filter(email__in=addresses).only("email", "full_name")
     return {u.email.lower(): u.full_name or u.email for u in users}
+
+
+def typed_prefix(text: str) -> str:
+    """The mention being typed at the end of ``text`` (without the @), or ""."""
+    match = TYPED_RE.search(text or "")
+    return match.group(1) if match else ""
+
+
+def mention_suggestions(*, organisation: Organisation, prefix: str) -> list[User]:
+    """At most 10 people ``organisation``'s members may mention (the set resolve_mentions
+    allows) whose e-mail address, name or a later word of their name starts with
+    ``prefix``; none for fewer than 2 characters."""
+    prefix = (prefix or "").strip().lstrip("@")
+    if len(prefix) < SUGGEST_MIN:
+        return []
+    people = sharing.people_in_network_of(organisation=organisation)
+    return list(
+        people.filter(
+            Q(email__istartswith=prefix)
+            | Q(full_name__istartswith=prefix)
+            | Q(full_name__icontains=f" {prefix}")
+        ).only("email", "full_name")[:SUGGEST_MAX]
+    )

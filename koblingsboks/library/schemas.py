@@ -35,6 +35,15 @@ class LibraryAttachmentOut(Schema):
         return reverse("library:attachment", kwargs={"key": obj.key, "name": obj.name})
 
 
+class LibraryCompetenceAreaOut(Schema):
+    id: int
+    name: str = Field(description="In the request's language (Norwegian or English)")
+
+
+class LibraryCompetenceAreaCountOut(LibraryCompetenceAreaOut):
+    method_count: int = Field(description="Methods in this area the organisation may read")
+
+
 class LibraryLinkOut(Schema):
     id: int
     title: str
@@ -124,6 +133,15 @@ class LibraryPostPatchIn(Schema):
     audience: str | None = Field(None, pattern=AUDIENCE)
     network: str | None = None
     tags: list[str] | None = Field(None, max_length=12)
+    method_id: int | None = Field(
+        None, description="A method your organisation may read; null removes the link"
+    )
+    event_id: int | None = Field(
+        None, description="An event your organisation may see; null removes the link"
+    )
+    project_id: int | None = Field(
+        None, description="A project your organisation is a party of; null removes the link"
+    )
 
 
 class LibraryCommentOut(Schema):
@@ -159,7 +177,7 @@ class LibraryMethodOut(Schema):
     organisation: LibraryOrganisationOut
     contact: LibraryPersonOut | None
     tags: list[str]
-    competence_areas: list[str]
+    competence_areas: list[LibraryCompetenceAreaOut]
     created_at: datetime
     updated_at: datetime
 
@@ -172,8 +190,8 @@ class LibraryMethodOut(Schema):
         return [tag.name for tag in obj.tags.all()]
 
     @staticmethod
-    def resolve_competence_areas(obj) -> list[str]:
-        return [tag.name for tag in obj.competence_areas.all()]
+    def resolve_competence_areas(obj) -> list[dict]:
+        return [{"id": area.pk, "name": area.name} for area in obj.competence_areas.all()]
 
 
 class LibraryExperienceOut(Schema):
@@ -205,7 +223,9 @@ class LibraryMethodIn(Schema):
     summary: str = Field(min_length=1, max_length=500)
     body: str = Field(min_length=1, max_length=50_000)
     tags: list[str] = Field(default_factory=list, max_length=12)
-    competence_areas: list[str] = Field(default_factory=list, max_length=12)
+    competence_areas: list[int] = Field(
+        default_factory=list, max_length=30, description="Ids of competence areas of the taxonomy"
+    )
     audience: str = Field("network", pattern=AUDIENCE)
     licence: str = Field("", max_length=300)
     contact_id: int | None = Field(None, description="A member of the organisation")
@@ -218,7 +238,9 @@ class LibraryMethodPatchIn(Schema):
     summary: str | None = Field(None, min_length=1, max_length=500)
     body: str | None = Field(None, min_length=1, max_length=50_000)
     tags: list[str] | None = Field(None, max_length=12)
-    competence_areas: list[str] | None = Field(None, max_length=12)
+    competence_areas: list[int] | None = Field(
+        None, max_length=30, description="Ids of competence areas of the taxonomy"
+    )
     audience: str | None = Field(None, pattern=AUDIENCE)
     licence: str | None = Field(None, max_length=300)
     change_note: str = Field("", max_length=300)
@@ -230,7 +252,7 @@ class LibraryMethodVersionOut(Schema):
     summary: str
     body: str
     tags: str
-    competence_areas: str
+    competence_areas: str = Field(description="Names (Norwegian) of the areas, as then")
     licence: str
     change_note: str
     edited_by: LibraryPersonOut | None

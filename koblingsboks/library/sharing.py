@@ -113,6 +113,46 @@ def method_visible_to_user(*, method: Method, user: User) -> bool:
     ).exists()
 
 
+def users_who_may_read_method(*, method: Method) -> QuerySet[User]:
+    """Active users who may read ``method`` through any of their memberships: the rule of
+    ``method_visibility`` seen from the method (sharing a network is symmetric). One query
+    when evaluated."""
+    with scopes_disabled():
+        memberships = Membership.objects.all()
+        if method.audience == Audience.ORGANISATION:
+            memberships = memberships.filter(organisation_id=method.organisation_id)
+        elif method.audience == Audience.NETWORK:
+            networks = NetworkParty.objects.filter(organisation_id=method.organisation_id).values(
+                "network_id"
+            )
+            partners = NetworkParty.objects.filter(network_id__in=networks).values(
+                "organisation_id"
+            )
+            memberships = memberships.filter(
+                Q(organisation_id=method.organisation_id) | Q(organisation_id__in=partners)
+            )
+        elif method.audience != Audience.PUBLIC:
+            return User.objects.none()
+        return User.objects.filter(pk__in=memberships.values("user_id"), is_active=True)
+
+
+def users_with_competence_areas(area_ids) -> QuerySet[User]:
+    """Users whose competence areas include one of ``area_ids``: the areas of the
+    competences in their people profiles (in any of their organisations) plus the areas
+    they follow in their notification settings. A queryset (subqueries, no query yet)."""
+    from koblingsboks.library.models import NotificationSettings
+    from koblingsboks.people.models import ProfileCompetence
+
+    with scopes_disabled():
+        from_profiles = ProfileCompetence.objects.filter(competence__area_id__in=area_ids).values(
+            "profile__user_id"
+        )
+    followed = NotificationSettings.competence_areas.through.objects.filter(
+        competencearea_id__in=area_ids
+    ).values("notificationsettings__user_id")
+    return User.objects.filter(Q(pk__in=from_profiles) | Q(pk__in=followed))
+
+
 # --- people --------------------------------------------------------------------------------
 
 

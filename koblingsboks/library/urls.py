@@ -30,6 +30,7 @@ urlpatterns = [
     path("methods/<int:pk>/experience/", methods.experience_add_view, name="method-experience"),
     path("files/<uuid:key>/<str:name>", views.attachment_view, name="attachment"),
     path("library/search/", views.search_page, name="search"),
+    path("library/mentions/", views.mention_suggestions_view, name="mention-suggestions"),
     path("notifications/", views.notification_page, name="notifications"),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification-open"),
     path("notifications/read/", views.notifications_read_all, name="notifications-read"),

@@ -17,11 +17,14 @@ from koblingsboks.core.pagination import paginate
 from koblingsboks.library import sharing
 from koblingsboks.library.files import is_inline
 from koblingsboks.library.forms import SearchForm, SettingsForm
+from koblingsboks.library.mentions import mention_suggestions, typed_prefix
 from koblingsboks.library.models import Attachment, Notification
 from koblingsboks.library.notifications import digest, services
-from koblingsboks.library.notifications.selectors import notification_list
+from koblingsboks.library.notifications.selectors import (
+    notification_list,
+    profile_competence_areas,
+)
 from koblingsboks.library.search import search
-from koblingsboks.library.tags import tag_text
 
 
 @organisation_required
@@ -67,6 +70,16 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 
 @organisation_required
+def mention_suggestions_view(request: HttpRequest) -> HttpResponse:
+    """htmx: people of the network to mention for the word being typed (``q``, or the end
+    of the textarea's ``body``); at least 2 characters, at most 10 people."""
+    prefix = request.GET.get("q") or typed_prefix(request.GET.get("body", ""))
+    people = mention_suggestions(organisation=request.organisation, prefix=prefix[:100])
+    context = {"people": people, "prefix": prefix}
+    return render(request, "library/partials/mention_suggestions.html", context)
+
+
+@organisation_required
 def notification_page(request: HttpRequest) -> HttpResponse:
     page = paginate(request, notification_list(user=request.user))
     return render(request, "library/notifications.html", {"page": page})
@@ -103,7 +116,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     current = services.settings_for(request.user)
     initial = {
         "digest": current.digest,
-        "competence_areas": tag_text(current.competence_areas.all()),
+        "competence_areas": list(current.competence_areas.values_list("pk", flat=True)),
     }
     form = SettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -121,7 +134,8 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your settings were saved."))
             return redirect("library:settings")
     status = 400 if form.errors else 200
-    return render(request, "library/settings.html", {"form": form}, status=status)
+    context = {"form": form, "profile_areas": profile_competence_areas(user=request.user)}
+    return render(request, "library/settings.html", context, status=status)
 
 
 @csrf_exempt  # RFC 8058: the mail client POSTs without a session; the signed token is the key

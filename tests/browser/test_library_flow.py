@@ -98,3 +98,22 @@ def test_post_mention_comment_and_attachment_across_gardens(page, live_server, d
     assert page.request.get(file_url).status == 404
     page.goto("/feed/")
     expect(page.get_by_text(TITLE)).to_have_count(0)
+
+
+def test_mention_autocomplete_suggests_people_of_the_network(page, live_server, demo):
+    sign_in(page, AUTHOR, DEMO_PASSWORD)
+    expect(page).to_have_url(url_of(live_server, "/dashboard/"))
+    page.goto("/feed/new/")
+    body = page.locator("#id_body")
+    body.click()
+    body.press_sequentially("Takk til @radgiver@nas", delay=20)
+    suggestion = page.get_by_test_id("mention-suggestion")
+    expect(suggestion).to_have_count(0)  # an address after the @: nothing to complete
+    body.fill("")
+    body.press_sequentially("Takk til @ra", delay=20)
+    colleague = suggestion.filter(has_text=COLLEAGUE)
+    expect(colleague).to_have_count(1)
+    expect(suggestion.filter(has_text="utenfor@utenfor.example")).to_have_count(0)
+    colleague.click()
+    expect(body).to_have_value(f"Takk til @{COLLEAGUE} ")
+    expect(suggestion).to_have_count(0)

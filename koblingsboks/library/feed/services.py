@@ -172,6 +172,10 @@ def post_create(
     return post
 
 
+# A link argument of post_update that was not given: the link stays as it is.
+UNCHANGED = object()
+
+
 def post_update(
     *,
     post: Post,
@@ -183,9 +187,15 @@ def post_update(
     network: Network | None,
     tags=None,
     uploads=None,
+    company=UNCHANGED,
+    method=UNCHANGED,
+    event=UNCHANGED,
+    project=UNCHANGED,
 ) -> Post:
     """Change a post (its author or an administrator of its organisation); marks it edited
-    and notifies people mentioned for the first time."""
+    and notifies people mentioned for the first time. A link (company, method, event,
+    project) that is given is changed (None removes it), with the same checks as when the
+    post is published; one that is not given stays."""
     organisation = post.organisation
     membership = membership_for(user=actor, organisation=organisation)
     if not permissions.can_change_post(membership, post):
@@ -197,12 +207,28 @@ def post_update(
     if kind not in Post.Kind.values:
         raise ServiceError(_("Unknown kind of post: %s") % kind, code="kind")
     network = _check_audience(audience, network, organisation)
+    given = {"company": company, "method": method, "event": event, "project": project}
+    changed_links = {
+        name: value
+        for name, value in given.items()
+        if value is not UNCHANGED
+        and getattr(post, f"{name}_id") != (value.pk if value is not None else None)
+    }
+    _check_links(
+        organisation,
+        changed_links.get("company"),
+        changed_links.get("method"),
+        changed_links.get("event"),
+        changed_links.get("project"),
+    )
     names = parse_tags(tags)
     checked = library_files.check_uploads(uploads)
     before_mentions = set(resolve_mentions_quiet(post.body))
     before = _post_audit(post)
     post.title, post.body, post.kind = title, body, kind
     post.audience, post.network = audience, network
+    for name, value in changed_links.items():
+        setattr(post, name, value)
     mentioned = resolve_mentions(text=body, organisation=organisation, post=post)
     new_mentions = [u for u in mentioned if u.email.lower() not in before_mentions]
     stored: list = []
@@ -228,6 +254,33 @@ def post_update(
             )
         )
     return post
+
+
+def post_attachments_add(*, post: Post, actor: User, uploads) -> list:
+    """Attach files to a published post (its author or an administrator of its
+    organisation), with the checks of the pages: size, type by content, sanitised names."""
+    organisation = post.organisation
+    membership = membership_for(user=actor, organisation=organisation)
+    if not permissions.can_change_post(membership, post):
+        raise ServiceError(
+            _("Only the author or an administrator can change this post."), code="forbidden"
+        )
+    checked = library_files.check_uploads(uploads)
+    if not checked:
+        raise ServiceError(_("Choose at least one file."), code="files")
+    stored: list = []
+    with library_files.removing_files_on_error(stored), transaction.atomic():
+        saved = library_files.attachments_save(
+            checked, organisation=organisation, user=actor, stored=stored, post=post
+        )
+        log_action(
+            organisation=organisation,
+            actor=actor,
+            action="library.post.attachments_added",
+            obj=post,
+            after={"files": [a.name for a in saved]},
+        )
+    return saved
 
 
 def resolve_mentions_quiet(text: str) -> list[str]:

@@ -99,18 +99,28 @@ def feed_mark_read(request: HttpRequest) -> HttpResponse:
     return redirect("library:feed")
 
 
-def _post_form(request: HttpRequest, *, editing: bool = False, **kwargs) -> PostForm:
-    if not editing:  # links are set when a post is published, as company and method
-        kwargs["events"] = links.event_choices(organisation=request.organisation)
-        kwargs["projects"] = links.project_choices(organisation=request.organisation)
+def _post_form(request: HttpRequest, **kwargs) -> PostForm:
     return PostForm(
         request.POST or None,
         request.FILES or None,
         networks=selectors.networks_to_post_in(organisation=request.organisation),
         methods=sharing.methods_visible_to(organisation=request.organisation).order_by("title"),
-        editing=editing,
+        events=links.event_choices(organisation=request.organisation),
+        projects=links.project_choices(organisation=request.organisation),
         **kwargs,
     )
+
+
+def _links(request: HttpRequest, data: dict) -> dict:
+    """The form's link fields as the objects the services take (checked there)."""
+    return {
+        "company": _company(data["company"]),
+        "method": data["method"],
+        "event": links.visible_event(event_id=data["event"], organisation=request.organisation),
+        "project": links.party_project(
+            project_id=data["project"], organisation=request.organisation
+        ),
+    }
 
 
 def _company(org_number: str):
@@ -140,15 +150,8 @@ def post_create_view(request: HttpRequest) -> HttpResponse:
                 audience=data["audience"],
                 network=data["network"],
                 tags=data["tags"],
-                company=_company(data["company"]),
-                method=data["method"],
-                event=links.visible_event(
-                    event_id=data["event"], organisation=request.organisation
-                ),
-                project=links.party_project(
-                    project_id=data["project"], organisation=request.organisation
-                ),
                 uploads=data["files"],
+                **_links(request, data),
             )
         except ServiceError as exc:
             form.add_error(None, exc.message)
@@ -204,8 +207,12 @@ def post_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         "audience": post.audience,
         "network": post.network_id,
         "tags": tag_text(post.tags.all()),
+        "company": post.company.org_number if post.company_id else "",
+        "method": post.method_id,
+        "event": post.event_id,
+        "project": post.project_id,
     }
-    form = _post_form(request, editing=True, initial=initial)
+    form = _post_form(request, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -219,6 +226,7 @@ def post_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 network=data["network"],
                 tags=data["tags"],
                 uploads=data["files"],
+                **_links(request, data),
             )
         except ServiceError as exc:
             form.add_error(None, exc.message)

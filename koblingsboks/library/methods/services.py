@@ -13,6 +13,7 @@ from koblingsboks.core.exceptions import ServiceError
 from koblingsboks.core.tenancy import organisation_scope
 from koblingsboks.library import files as library_files
 from koblingsboks.library import permissions, sharing
+from koblingsboks.library.competence import area_text, areas_for
 from koblingsboks.library.models import Audience, Method, MethodExperience, MethodVersion
 from koblingsboks.library.models.methods import SUMMARY_MAX
 from koblingsboks.library.notifications.services import notify_method_followers
@@ -24,6 +25,10 @@ TITLE_MAX = 200
 BODY_MAX = 50_000
 LICENCE_MAX = 300
 NOTE_MAX = 2000
+
+
+# How far an audience reaches: a change to a wider one brings new readers.
+WIDTH = {Audience.ORGANISATION: 0, Audience.NETWORK: 1, Audience.PUBLIC: 2}
 
 
 def _text(value, *, label, maximum, code, required=True) -> str:
@@ -65,7 +70,7 @@ def _clean(data: dict) -> dict:
         ),
         "audience": audience,
         "tags": parse_tags(data.get("tags")),
-        "competence_areas": parse_tags(data.get("competence_areas")),
+        "competence_areas": areas_for(data.get("competence_areas")),
     }
 
 
@@ -77,7 +82,7 @@ def _version(method: Method, *, actor: User | None, change_note: str, at) -> Met
         summary=method.summary,
         body=method.body,
         tags=tag_text(method.tags.all()),
-        competence_areas=tag_text(method.competence_areas.all()),
+        competence_areas=area_text(method.competence_areas.all()),
         licence=method.licence,
         change_note=change_note[:300],
         edited_by=actor,
@@ -103,8 +108,8 @@ def method_create(
     created_at=None,
     **data,
 ) -> Method:
-    """Add a method to the library (version 1); followers of its competence areas are
-    notified."""
+    """Add a method to the library (version 1); the people whose competence areas (profile
+    or settings) include one of its areas and who may read it are notified."""
     if actor is not None and not permissions.can_publish(
         membership_for(user=actor, organisation=organisation)
     ):
@@ -129,7 +134,7 @@ def method_create(
         with organisation_scope(organisation):
             method.save()
         method.tags.set(tags_for(clean["tags"]))
-        method.competence_areas.set(tags_for(clean["competence_areas"]))
+        method.competence_areas.set(clean["competence_areas"])
         _version(method, actor=actor, change_note="", at=now)
         library_files.attachments_save(
             checked, organisation=organisation, user=actor, stored=stored, method=method
@@ -156,7 +161,8 @@ def method_update(
     **data,
 ) -> Method:
     """Change a method; keeps the new text as the next version. Nothing changes (and no
-    version is added) when the text, tags and settings are the same."""
+    version is added) when the text, tags and settings are the same. When the audience
+    widens or an area is added, people of its areas who were not told yet are notified."""
     organisation = method.organisation
     if actor is not None and not permissions.can_edit_method(
         membership_for(user=actor, organisation=organisation), method
@@ -172,12 +178,16 @@ def method_update(
     )
     checked = library_files.check_uploads(uploads)
     before = _audit(method)
+    old_area_ids = set(method.competence_areas.values_list("pk", flat=True))
+    new_readers = WIDTH[clean["audience"]] > WIDTH[method.audience] or bool(
+        {area.pk for area in clean["competence_areas"]} - old_area_ids
+    )
     same = (
         all(getattr(method, k) == clean[k] for k in ("title", "summary", "body", "licence"))
         and method.audience == clean["audience"]
         and method.contact_id == (contact.pk if contact else None)
         and tag_text(method.tags.all()) == ", ".join(sorted(clean["tags"]))
-        and tag_text(method.competence_areas.all()) == ", ".join(sorted(clean["competence_areas"]))
+        and old_area_ids == {area.pk for area in clean["competence_areas"]}
     )
     if same and not checked:
         return method
@@ -194,7 +204,7 @@ def method_update(
             method.version += 1
         method.save()
         method.tags.set(tags_for(clean["tags"]))
-        method.competence_areas.set(tags_for(clean["competence_areas"]))
+        method.competence_areas.set(clean["competence_areas"])
         if not same:
             _version(method, actor=actor, change_note=change_note, at=now)
         library_files.attachments_save(
@@ -208,7 +218,40 @@ def method_update(
             before=before,
             after=_audit(method),
         )
+        if new_readers:  # a wider audience or a new area: tell those not told before
+            transaction.on_commit(lambda: notify_method_followers(method=method, actor=actor))
     return method
+
+
+def method_attachments_add(*, method: Method, actor: User, uploads) -> list:
+    """Attach files to a method (members of its organisation who are not observers), with
+    the checks of the pages. The text is unchanged, so no version is added."""
+    organisation = method.organisation
+    if not permissions.can_edit_method(
+        membership_for(user=actor, organisation=organisation), method
+    ):
+        raise ServiceError(
+            _("Only members of %s can change this method.") % organisation.name,
+            code="forbidden",
+        )
+    checked = library_files.check_uploads(uploads)
+    if not checked:
+        raise ServiceError(_("Choose at least one file."), code="files")
+    stored: list = []
+    with library_files.removing_files_on_error(stored), transaction.atomic():
+        saved = library_files.attachments_save(
+            checked, organisation=organisation, user=actor, stored=stored, method=method
+        )
+        with organisation_scope(organisation):
+            Method.objects.filter(pk=method.pk).update(updated_at=timezone.now())
+        log_action(
+            organisation=organisation,
+            actor=actor,
+            action="library.method.attachments_added",
+            obj=method,
+            after={"files": [a.name for a in saved]},
+        )
+    return saved
 
 
 def method_experience_save(

@@ -38,7 +38,7 @@ def method_list_view(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     filters = selectors.MethodFilters(
         tag=data.get("tag", ""),
-        competence=data.get("competence", ""),
+        competence=data.get("competence"),
         organisation=data.get("organisation", ""),
         sort=data.get("sort") or "title",
     )
@@ -129,7 +129,7 @@ def method_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": method.summary,
         "body": method.body,
         "tags": tag_text(method.tags.all()),
-        "competence_areas": tag_text(method.competence_areas.all()),
+        "competence_areas": [area.pk for area in method.competence_areas.all()],
         "contact": method.contact_id,
         "audience": method.audience,
         "licence": method.licence,

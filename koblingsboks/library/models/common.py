@@ -15,8 +15,8 @@ class Audience(models.TextChoices):
 
 
 class Tag(models.Model):
-    """A free tag on posts and methods (also used for competence areas until the competence
-    taxonomy lands). A shared vocabulary: a tag holds no private data, but which tags are
+    """A free tag on posts and methods (competence areas come from the people app's
+    taxonomy). A shared vocabulary: a tag holds no private data, but which tags are
     listed is always computed from the posts and methods the reader may see."""
 
     name = models.CharField(_("name"), max_length=50)

@@ -27,7 +27,10 @@ class Method(models.Model):
     body = models.TextField(_("description"), max_length=50_000)
     tags = models.ManyToManyField(Tag, blank=True, related_name="methods", verbose_name=_("tags"))
     competence_areas = models.ManyToManyField(
-        Tag, blank=True, related_name="methods_by_competence", verbose_name=_("competence areas")
+        "people.CompetenceArea",
+        blank=True,
+        related_name="library_methods",
+        verbose_name=_("competence areas"),
     )
     contact = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -80,7 +83,7 @@ class MethodVersion(models.Model):
     summary = models.TextField(max_length=SUMMARY_MAX)
     body = models.TextField(max_length=50_000)
     tags = models.CharField(max_length=1000, blank=True)
-    competence_areas = models.CharField(max_length=1000, blank=True)
+    competence_areas = models.CharField(max_length=1000, blank=True)  # area names (nb)
     licence = models.CharField(max_length=300, blank=True)
     change_note = models.CharField(_("what changed"), max_length=300, blank=True)
     edited_by = models.ForeignKey(

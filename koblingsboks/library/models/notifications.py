@@ -5,8 +5,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from koblingsboks.library.models.common import Tag
-
 
 class Notification(models.Model):
     """Something that happened that ``user`` should see: a mention, a comment on their post,
@@ -45,6 +43,12 @@ class Notification(models.Model):
                 condition=models.Q(kind__in=["mention", "comment", "method"]),
                 name="notification_kind_valid",
             ),
+            # "New method in your competence areas" at most once per user and method.
+            models.UniqueConstraint(
+                fields=["user", "method"],
+                condition=models.Q(kind="method"),
+                name="notification_method_once",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -52,7 +56,8 @@ class Notification(models.Model):
 
 
 class NotificationSettings(models.Model):
-    """How often ``user`` gets the digest, and the competence areas they follow."""
+    """How often ``user`` gets the digest, and the competence areas they follow besides
+    those of their competence profile(s)."""
 
     class Frequency(models.TextChoices):
         WEEKLY = "weekly", _("weekly")
@@ -66,7 +71,11 @@ class NotificationSettings(models.Model):
         _("digest e-mail"), max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY
     )
     competence_areas = models.ManyToManyField(
-        Tag, blank=True, related_name="+", verbose_name=_("my competence areas")
+        "people.CompetenceArea",
+        blank=True,
+        related_name="+",
+        verbose_name=_("my competence areas"),
+        help_text=_("Areas followed beyond those of one's competence profile."),
     )
     last_digest_at = models.DateTimeField(null=True, blank=True)
 

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from koblingsboks.core.exceptions import ServiceError
 from koblingsboks.library import sharing
+from koblingsboks.library.competence import areas_for
 from koblingsboks.library.models import Method, Notification, NotificationSettings
-from koblingsboks.library.tags import parse_tags, tags_for
 from koblingsboks.network.models import User
 
 
@@ -19,20 +19,27 @@ def notify(*, users, kind: str, actor: User | None, post=None, comment=None, met
         for user in {u.pk: u for u in users}.values()
         if actor is None or user.pk != actor.pk
     ]
-    Notification.objects.bulk_create(rows)
+    # A "new method" notification exists at most once per user and method (a constraint).
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
 
 
 def notify_method_followers(*, method: Method, actor: User | None) -> int:
-    """Tell the people who follow one of the method's competence areas (and may read it)."""
+    """Tell the people whose competence areas (profile or settings) include one of the
+    method's areas, who may read it and who did not write it, that it is there: once per
+    user and method (a later call, e.g. when the audience widens, reaches only new readers).
+    A fixed number of queries, however many people are told."""
     area_ids = list(method.competence_areas.values_list("pk", flat=True))
     if not area_ids:
         return 0
-    followers = User.objects.filter(
-        library_settings__competence_areas__in=area_ids, is_active=True
-    ).distinct()
-    readers = [u for u in followers if sharing.method_visible_to_user(method=method, user=u)]
-    return notify(users=readers, kind=Notification.Kind.METHOD, actor=actor, method=method)
+    already = Notification.objects.filter(kind=Notification.Kind.METHOD, method=method)
+    users = (
+        sharing.users_who_may_read_method(method=method)
+        .filter(pk__in=sharing.users_with_competence_areas(area_ids).values("pk"))
+        .exclude(pk__in=already.values("user_id"))
+        .exclude(pk__in=[pk for pk in (method.created_by_id,) if pk])
+    )
+    return notify(users=list(users), kind=Notification.Kind.METHOD, actor=actor, method=method)
 
 
 def notification_mark_read(*, notification: Notification, user: User) -> None:
@@ -54,15 +61,17 @@ def settings_for(user: User) -> NotificationSettings:
     return settings
 
 
-def settings_update(*, user: User, digest: str, competence_areas) -> NotificationSettings:
+def settings_update(*, user: User, digest: str, competence_areas=None) -> NotificationSettings:
+    """The digest frequency and the competence areas ``user`` follows besides those of
+    their competence profile (areas of the taxonomy, as rows or ids)."""
     if digest not in NotificationSettings.Frequency.values:
         raise ServiceError(_("Unknown digest frequency: %s") % digest, code="digest")
-    names = parse_tags(competence_areas)
+    areas = areas_for(competence_areas)
     with transaction.atomic():
         settings = settings_for(user)
         settings.digest = digest
         settings.save(update_fields=["digest"])
-        settings.competence_areas.set(tags_for(names))
+        settings.competence_areas.set(areas)
     return settings
 
 

@@ -8,6 +8,7 @@ from django.test import Client
 from koblingsboks.api.services import api_token_create
 from koblingsboks.library.models import Notification
 from koblingsboks.library.tests.factories import committed, make_method, make_post
+from koblingsboks.people.tests.factories import CompetenceAreaFactory
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -95,6 +96,7 @@ def test_api_refuses_bad_input_with_clear_messages(tenant_a, tenant_b, shared_ne
 
 
 def test_methods_versions_and_experience_through_the_api(tenant_a, tenant_b, shared_network):
+    funding = CompetenceAreaFactory(name_nb="Finansiering", name_en="Funding")
     api_a = _bearer(tenant_a.advisor)
     created = api_a.post(
         f"{_base(tenant_a)}/methods",
@@ -104,7 +106,7 @@ def test_methods_versions_and_experience_through_the_api(tenant_a, tenant_b, sha
                 "summary": "Drop-in",
                 "body": "Linje 1",
                 "tags": ["finansiering"],
-                "competence_areas": ["Finansiering"],
+                "competence_areas": [funding.pk],
                 "contact_id": tenant_a.advisor.pk,
             }
         ),
@@ -112,6 +114,7 @@ def test_methods_versions_and_experience_through_the_api(tenant_a, tenant_b, sha
     )
     assert created.status_code == 201, created.content
     method_id = created.json()["id"]
+    assert created.json()["competence_areas"] == [{"id": funding.pk, "name": "Finansiering"}]
     patched = api_a.patch(
         f"{_base(tenant_a)}/methods/{method_id}",
         json.dumps({"body": "Linje 1\nLinje 2", "change_note": "Mer"}),

@@ -191,3 +191,150 @@ def test_a_method_the_organisation_keeps_to_itself_is_not_shown_to_other_readers
     assert page.status_code == 200
     assert post.title in page.content.decode()
     assert "Intern metode hos A" not in page.content.decode()
+
+
+# --- changing the links after publishing ----------------------------------------------------
+
+
+def _edit(post, actor, **links_given):
+    from koblingsboks.library.feed.services import post_update
+
+    with committed():
+        return post_update(
+            post=post,
+            actor=actor,
+            title=post.title,
+            body=post.body,
+            kind=post.kind,
+            audience=post.audience,
+            network=post.network,
+            tags=[tag.name for tag in post.tags.all()],
+            **links_given,
+        )
+
+
+def _audits(tenant, action):
+    from django_scopes import scopes_disabled
+
+    from koblingsboks.core.models import AuditEntry
+
+    with scopes_disabled():
+        return list(
+            AuditEntry.objects.filter(organisation=tenant.organisation, action=action).order_by(
+                "pk"
+            )
+        )
+
+
+def test_links_are_changed_on_edit_with_the_publish_checks_and_audited(
+    tenant_a, tenant_b, shared_network
+):
+    import datetime
+
+    from koblingsboks.companies.models import Affiliation
+    from koblingsboks.library.tests.factories import make_method
+    from tests.factories import CompanyFactory
+
+    post = make_post(tenant_a, network=shared_network, title="Uten lenker")
+    event = make_event(tenant_a.organisation, title="Vårt seminar")
+    project = draft_project(tenant_a, title="Vårt prosjekt", external=False)
+    method = make_method(tenant_b, title="Bs metode")
+    own_company, other_company = CompanyFactory(), CompanyFactory()
+    with organisation_scope(tenant_a.organisation):
+        Affiliation.objects.create(
+            organisation=tenant_a.organisation,
+            company=own_company,
+            kind=Affiliation.Kind.values[0],
+            start_date=datetime.date(2026, 1, 1),
+        )
+    post = _edit(
+        post, tenant_a.advisor, event=event, project=project, method=method, company=own_company
+    )
+    post.refresh_from_db()
+    assert (post.event_id, post.project_id, post.method_id, post.company_id) == (
+        event.pk,
+        project.pk,
+        method.pk,
+        own_company.pk,
+    )
+    audit = _audits(tenant_a, "library.post.updated")[-1]
+    assert audit.before["event"] is None and audit.after["event"] == event.pk
+    assert audit.after["project"] == project.pk and audit.after["company"] == own_company.pk
+
+    hidden = make_event(
+        tenant_b.organisation, title="Internt hos B", audience=Event.Audience.ORGANISATION
+    )
+    theirs = draft_project(tenant_b, title="Bs prosjekt", external=False)
+    private_method = make_method(tenant_b, title="Bs interne", audience="organisation")
+    refusals = [
+        ({"event": hidden}, "event"),
+        ({"project": theirs}, "project"),
+        ({"method": private_method}, "method"),
+        ({"company": other_company}, "company"),
+    ]
+    for given, code in refusals:
+        with pytest.raises(ServiceError) as refused:
+            _edit(post, tenant_a.advisor, **given)
+        assert refused.value.code == code
+    post.refresh_from_db()
+    assert (post.event_id, post.project_id, post.method_id, post.company_id) == (
+        event.pk,
+        project.pk,
+        method.pk,
+        own_company.pk,
+    )
+    assert len(_audits(tenant_a, "library.post.updated")) == 1
+    # Links that are not given stay; None removes one.
+    post = _edit(post, tenant_a.advisor, event=None)
+    post.refresh_from_db()
+    assert post.event_id is None and post.project_id == project.pk
+
+
+def test_post_edit_form_changes_links(client, linked, tenant_a, tenant_b, shared_network):
+    post, event, project = linked
+    other = make_event(tenant_a.organisation, title="Nytt seminar")
+    hidden = make_event(
+        tenant_b.organisation, title="Skjult hos B", audience=Event.Audience.ORGANISATION
+    )
+    client.force_login(tenant_a.advisor)
+    url = reverse("library:post-edit", args=[post.pk])
+    form = client.get(url).content.decode()
+    assert f'<option value="{event.pk}" selected>' in form
+    assert "Nytt seminar" in form and "Skjult hos B" not in form
+    data = {
+        "title": post.title,
+        "body": post.body,
+        "kind": post.kind,
+        "audience": post.audience,
+        "network": shared_network.pk,
+        "event": other.pk,
+        "project": "",
+    }
+    with committed():
+        assert client.post(url, {**data, "event": hidden.pk}).status_code == 400
+    with committed():
+        assert client.post(url, data).status_code == 302
+    post.refresh_from_db()
+    assert (post.event_id, post.project_id) == (other.pk, None)
+
+
+def test_api_patch_changes_links(linked, tenant_a, tenant_b, shared_network):
+    post, event, project = linked
+    other = make_event(tenant_a.organisation, title="Nytt seminar")
+    theirs = draft_project(tenant_b, title="Bs prosjekt", external=False)
+    api = _bearer(tenant_a.advisor)
+    url = f"/api/v1/organisations/{tenant_a.organisation.slug}/library/posts/{post.pk}"
+    refused = api.patch(url, json.dumps({"project_id": theirs.pk}), content_type=JSON)
+    assert refused.status_code == 400
+    post.refresh_from_db()
+    assert post.project_id == project.pk
+    with committed():
+        changed = api.patch(
+            url, json.dumps({"event_id": other.pk, "project_id": None}), content_type=JSON
+        )
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["event"] == {"id": other.pk, "title": "Nytt seminar"}
+    assert changed.json()["project"] is None
+    with committed():
+        kept = api.patch(url, json.dumps({"title": "Ny tittel"}), content_type=JSON)
+    assert kept.json()["event"]["id"] == other.pk

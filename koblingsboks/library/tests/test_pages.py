@@ -16,6 +16,7 @@ from koblingsboks.library.tests.factories import (
     make_post,
     pdf,
 )
+from koblingsboks.people.tests.factories import CompetenceAreaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -186,7 +187,11 @@ def test_notification_counter_in_the_header_and_opening_a_notification(
 
 
 def test_method_pages_and_history_diff(client, tenant_a, tenant_b, shared_network):
+    board = CompetenceAreaFactory(name_nb="Styrearbeid", name_en="Board work")
+    funding = CompetenceAreaFactory(name_nb="Finansiering", name_en="Funding")
     client = _client(client, tenant_a.advisor)
+    form = client.get(reverse("library:method-create")).content.decode()
+    assert 'type="checkbox" name="competence_areas"' in form and "Styrearbeid" in form
     response = client.post(
         reverse("library:method-create"),
         {
@@ -194,7 +199,7 @@ def test_method_pages_and_history_diff(client, tenant_a, tenant_b, shared_networ
             "summary": "Tre kvelder.",
             "body": "Kveld 1\nKveld 2",
             "tags": "styre",
-            "competence_areas": "Styrearbeid",
+            "competence_areas": [board.pk],
             "contact": tenant_a.advisor.pk,
             "audience": "network",
         },
@@ -209,7 +214,7 @@ def test_method_pages_and_history_diff(client, tenant_a, tenant_b, shared_networ
             "summary": "Tre kvelder.",
             "body": "Kveld 1\nKveld 2 med case\nKveld 3",
             "tags": "styre",
-            "competence_areas": "Styrearbeid",
+            "competence_areas": [board.pk, funding.pk],
             "contact": tenant_a.advisor.pk,
             "audience": "network",
             "change_note": "La til case",
@@ -219,6 +224,10 @@ def test_method_pages_and_history_diff(client, tenant_a, tenant_b, shared_networ
     history = client.get(url + "history/").content.decode()
     assert "La til case" in history
     assert 'data-testid="diff-removed"' in history and "Kveld 3" in history
+    # The areas are snapshotted by name: the diff shows the area that was added.
+    assert "Finansiering, Styrearbeid" in history
+    detail = client.get(url).content.decode()
+    assert f'href="/methods/?competence={funding.pk}"' in detail
     client.logout()
     client = _client(client, tenant_b.advisor)
     page = client.get(url)
@@ -260,12 +269,14 @@ def test_atom_feed_lists_only_public_posts(client, tenant_a, shared_network):
 
 
 def test_settings_and_one_click_unsubscribe(client, tenant_a):
+    export = CompetenceAreaFactory(name_nb="Eksport", name_en="Export")
     client = _client(client, tenant_a.advisor)
     response = client.post(
-        reverse("library:settings"), {"digest": "daily", "competence_areas": "Eksport"}
+        reverse("library:settings"), {"digest": "daily", "competence_areas": [export.pk]}
     )
     assert response.status_code == 302
     assert settings_for(tenant_a.advisor).digest == "daily"
+    assert list(settings_for(tenant_a.advisor).competence_areas.all()) == [export]
     client.logout()
     token = unsubscribe_token(tenant_a.advisor)
     tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from koblingsboks.library.feed.services import comment_create
 from koblingsboks.library.models import Notification
 from koblingsboks.library.tests.factories import committed, make_method, make_post, pdf
+from koblingsboks.people.models import CompetenceArea
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,10 @@ def _grow(n, tenant_a, tenant_b, network):
             comment_create(
                 post=post, organisation=tenant_b.organisation, author=tenant_b.advisor, body="Hei"
             )
-        make_method(tenant_b, title=f"M{i}", tags=f"t{i}", competence_areas="Styre")
+        area, _new = CompetenceArea.objects.get_or_create(
+            name_nb="Styrearbeid", name_en="Board work"
+        )
+        make_method(tenant_b, title=f"M{i}", tags=f"t{i}", competence_areas=[area])
 
 
 @pytest.mark.parametrize("url", ["/feed/", "/methods/", "/notifications/", "/library/search/?q=P"])
