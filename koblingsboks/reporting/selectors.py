@@ -142,16 +142,22 @@ class DrilldownRow:
 
 
 def drilldown_companies(
-    *, scope: Scope, year: int, figure: str, definitions: KpiDefinitions
+    *,
+    scope: Scope,
+    year: int,
+    figure: str,
+    definitions: KpiDefinitions,
+    cohort: int | None = None,
 ) -> list[DrilldownRow]:
-    """The companies behind ``figure`` in ``year``, by name, with the turnovers compared.
+    """The companies behind ``figure`` in ``year`` — of one admission-year cohort when
+    ``cohort`` is given —, by name, with the turnovers compared.
 
     Callers check first that the viewer may see them (permissions.sees_details)."""
     flag = DRILLDOWN_FIGURES[figure]
     rows = [
         row
         for row in kpi_sql.kpi_company_rows(scope=scope, definitions=definitions, year=year)
-        if flag is None or row[flag]
+        if (flag is None or row[flag]) and (cohort is None or row["admission_year"] == cohort)
     ]
     ids = [row["company_id"] for row in rows]
     companies = {c.pk: c for c in Company.objects.filter(pk__in=ids)}
