@@ -12,7 +12,12 @@ from koblingsboks.network.models import Membership, Network, NetworkParty, Organ
 from koblingsboks.network.selectors import network_visible_to
 from koblingsboks.reporting import kpi_sql
 from koblingsboks.reporting.definitions import KpiDefinitions, Scope
-from koblingsboks.reporting.kpi import kpi_comparison, kpi_series, suppress_report
+from koblingsboks.reporting.kpi import (
+    complementary_suppression,
+    kpi_comparison,
+    kpi_series,
+    suppress_report,
+)
 from koblingsboks.reporting.models import SatisfactionSurvey, SurveyInvitation
 from koblingsboks.reporting.permissions import sees_network_details
 
@@ -102,33 +107,6 @@ def comparison_data(
     suppressed = [(organisation, suppress_report(report)) for organisation, report in rows]
     complementary_suppression([report for _organisation, report in suppressed])
     return suppressed
-
-
-def complementary_suppression(reports: list[dict]) -> None:
-    """Where exactly one garden's count is suppressed, suppress the next smallest too.
-
-    The network's figure stands beside the gardens', so a single hidden count could be
-    worked out by subtraction; with two hidden, only their sum can. Counts only: shares
-    and averages cannot be subtracted back."""
-
-    def hide_affiliated(report):
-        for key in ("affiliated", "newly_started", "self_reported"):
-            report[key] = None
-        report["suppressed"].append("affiliated")
-
-    def hide_employees(report):
-        report["employees"] = {"total": None, "change": None, "suppressed": True}
-        report["suppressed"].append("employees")
-
-    columns = (
-        (lambda r: r["affiliated"], hide_affiliated),
-        (lambda r: r["employees"]["total"], hide_employees),
-    )
-    for value, hide in columns:
-        hidden = [r for r in reports if value(r) is None]
-        shown = [r for r in reports if value(r) is not None]
-        if len(hidden) == 1 and shown:
-            hide(min(shown, key=value))
 
 
 @dataclass(frozen=True)
