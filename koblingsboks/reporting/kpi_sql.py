@@ -53,54 +53,58 @@ _PG_LOOKUPS = """madm AS (
     HAVING bool_or({start_year} <= %s AND (a.end_date IS NULL OR {end_year} >= %s))
 ),
 acc AS (
-    SELECT DISTINCT ON (m.grp, k.company_id, k.year)
+    SELECT DISTINCT ON (k.company_id, m.grp, k.year)
            m.grp, m.ay, k.company_id, k.year, k.turnover, k.currency, k.employees,
            k.operating_result + k.personnel_costs AS vc,
            CASE WHEN k.source = 'self_reported' THEN 1 ELSE 0 END AS sr
     FROM madm m JOIN companies_keyfigures k ON k.company_id = m.company_id
     WHERE k.account_type = 'company' AND k.year >= m.ay - 1 AND k.year <= %s {src}
-    ORDER BY m.grp, k.company_id, k.year, k.period_end DESC
+    ORDER BY k.company_id, m.grp, k.year, k.period_end DESC
 ),
 marked AS (
     SELECT k.*,
            CASE WHEN {baseline_condition} AND SUM(CASE WHEN {baseline_condition} THEN 1 END)
-                    OVER (PARTITION BY k.grp, k.company_id ORDER BY k.year
+                    OVER (PARTITION BY k.company_id, k.grp ORDER BY k.year
                           ROWS UNBOUNDED PRECEDING) = 1
                 THEN 1 ELSE 0 END AS is_base
     FROM acc k
 ),
 picked AS (
-    SELECT k.grp, years.y, k.company_id,
-           MAX(k.year) FILTER (WHERE k.is_base = 1 AND k.year < years.y) AS byr,
-           MAX(k.turnover) FILTER (WHERE k.year = years.y) AS t,
-           MAX(k.currency) FILTER (WHERE k.year = years.y) AS c,
-           MAX(k.vc) FILTER (WHERE k.year = years.y) AS vc,
-           MAX(k.employees) FILTER (WHERE k.year = years.y) AS e,
-           MAX(k.sr) FILTER (WHERE k.year = years.y) AS sr,
-           MAX(k.turnover) FILTER (WHERE k.year = years.y - 1) AS tp,
-           MAX(k.currency) FILTER (WHERE k.year = years.y - 1) AS cp,
-           MAX(k.employees) FILTER (WHERE k.year = years.y - 1) AS ep,
-           MAX(k.sr) FILTER (WHERE k.year = years.y - 1) AS srp,
-           MAX(k.turnover) FILTER (WHERE k.is_base = 1 AND k.year < years.y) AS tb,
-           MAX(k.currency) FILTER (WHERE k.is_base = 1 AND k.year < years.y) AS cb,
-           MAX(k.vc) FILTER (WHERE k.is_base = 1 AND k.year < years.y) AS vcb,
-           MAX(k.sr) FILTER (WHERE k.is_base = 1 AND k.year < years.y) AS srb
-    FROM marked k
-    JOIN years ON k.year >= years.y - 1 AND k.year <= years.y
-               OR k.is_base = 1 AND k.year < years.y
-    GROUP BY k.grp, years.y, k.company_id
+    SELECT k.grp, {y} AS y, k.company_id,
+           MAX(k.year) FILTER (WHERE k.is_base = 1 AND k.year < {y}) AS byr,
+           MAX(k.turnover) FILTER (WHERE k.year = {y}) AS t,
+           MAX(k.currency) FILTER (WHERE k.year = {y}) AS c,
+           MAX(k.vc) FILTER (WHERE k.year = {y}) AS vc,
+           MAX(k.employees) FILTER (WHERE k.year = {y}) AS e,
+           MAX(k.sr) FILTER (WHERE k.year = {y}) AS sr,
+           MAX(k.turnover) FILTER (WHERE k.year = {y} - 1) AS tp,
+           MAX(k.currency) FILTER (WHERE k.year = {y} - 1) AS cp,
+           MAX(k.employees) FILTER (WHERE k.year = {y} - 1) AS ep,
+           MAX(k.sr) FILTER (WHERE k.year = {y} - 1) AS srp,
+           MAX(k.turnover) FILTER (WHERE k.is_base = 1 AND k.year < {y}) AS tb,
+           MAX(k.currency) FILTER (WHERE k.is_base = 1 AND k.year < {y}) AS cb,
+           MAX(k.vc) FILTER (WHERE k.is_base = 1 AND k.year < {y}) AS vcb,
+           MAX(k.sr) FILTER (WHERE k.is_base = 1 AND k.year < {y}) AS srb
+    {pick_from}
 ),
 facts AS (
-    SELECT m.grp, m.y, m.company_id, adm.ay, p.byr, {founded} AS fy,
+    SELECT m.grp, m.y, m.company_id, m.ay, p.byr, {founded} AS fy,
            p.t, p.c, p.vc, p.e, COALESCE(p.sr, 0) AS sr,
            p.tp, p.cp, p.ep, COALESCE(p.srp, 0) AS srp,
            p.tb, p.cb, p.vcb, COALESCE(p.srb, 0) AS srb
-    FROM member m
-    JOIN adm ON adm.grp = m.grp AND adm.company_id = m.company_id
+    FROM {members} m
     JOIN companies_company co ON co.id = m.company_id
     LEFT JOIN picked p ON p.grp = m.grp AND p.y = m.y AND p.company_id = m.company_id
 ),
 """
+
+# Several years: the rows each (year, company) needs, by a join to the years.
+_PG_PICK_FROM_YEARS = "FROM marked k JOIN years ON {near} GROUP BY k.grp, years.y, k.company_id"
+_PG_MEMBERS_OF_YEARS = "(SELECT member.*, adm.ay FROM member JOIN adm USING (grp, company_id))"
+# One year: the rows arrive sorted by company from the window, so they are grouped as they
+# come, and the companies of the year are those of ``madm``.
+_PG_PICK_ONE_YEAR = "FROM marked k WHERE {near} GROUP BY k.company_id, k.grp"
+_PG_MEMBERS_OF_ONE_YEAR = "(SELECT grp, {year} AS y, company_id, ay FROM madm)"
 
 
 # PostgreSQL knows how many rows generate_series gives; a recursive CTE it guesses at 31.
@@ -156,7 +160,15 @@ def _facts_sql(
 
     src = source_filter.format(k="k")
     if connection.vendor == "postgresql":
+        one_year = first_year == last_year
+        y = str(int(last_year)) if one_year else "years.y"
+        near = f"(k.year >= {y} - 1 AND k.year <= {y} OR k.is_base = 1 AND k.year < {y})"
+        pick_from = _PG_PICK_ONE_YEAR if one_year else _PG_PICK_FROM_YEARS
+        members = _PG_MEMBERS_OF_ONE_YEAR if one_year else _PG_MEMBERS_OF_YEARS
         lookups = _PG_LOOKUPS.format(
+            y=y,
+            pick_from=pick_from.format(near=near),
+            members=members.format(year=y),
             grp=grp,
             start_year=_year_of("a.start_date"),
             end_year=_year_of("a.end_date"),
