@@ -148,6 +148,9 @@ def organisation_companies(
     slug: str,
     params: Query[KpiParameters],
     figure: str = Query("affiliated", pattern=FIGURE_PATTERN),
+    cohort: int | None = Query(
+        None, ge=1900, le=2200, description="Only the companies admitted in this year."
+    ),
 ):
     """The companies behind a figure (not for observers)."""
     year, definitions = _parameters(params)
@@ -156,6 +159,7 @@ def organisation_companies(
         year=year,
         figure=figure,
         definitions=definitions,
+        cohort=cohort,
     )
     return [_company(r) for r in rows]
 
@@ -208,6 +212,9 @@ def network_companies(
     network_slug: str,
     params: Query[KpiParameters],
     figure: str = Query("affiliated", pattern=FIGURE_PATTERN),
+    cohort: int | None = Query(
+        None, ge=1900, le=2200, description="Only the companies admitted in this year."
+    ),
 ):
     """The companies behind a network figure (members of member or partner gardens only)."""
     network, party, membership = _network(request, network_slug)
@@ -215,7 +222,11 @@ def network_companies(
         raise HttpError(403, "Observers see aggregates only.")
     year, definitions = _parameters(params)
     rows = drilldown_companies(
-        scope=scope_for_network(network), year=year, figure=figure, definitions=definitions
+        scope=scope_for_network(network),
+        year=year,
+        figure=figure,
+        definitions=definitions,
+        cohort=cohort,
     )
     return [_company(r) for r in rows]
 

@@ -67,6 +67,12 @@ def figure_from(query) -> str:
     return figure if figure in DRILLDOWN_FIGURES else "affiliated"
 
 
+def cohort_from(query) -> int | None:
+    """The admission year of the ``cohort`` parameter; None when absent or not a year."""
+    value = query.get("cohort", "")
+    return int(value) if value.isdigit() and 1900 <= int(value) <= 2200 else None
+
+
 class SurveyForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2200)
     title = forms.CharField(label=_("Title"), max_length=200)

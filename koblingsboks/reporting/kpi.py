@@ -215,7 +215,7 @@ def kpi_report(*, scope: Scope, year: int, definitions: KpiDefinitions | None = 
 
 def _suppress_ratio(value: dict, threshold: int) -> dict:
     if value["base"] < threshold:
-        return {"count": None, "base": None, "share": None, "suppressed": True}
+        return _hidden_ratio()
     return {**value, "suppressed": False}
 
 
@@ -277,7 +277,12 @@ def suppress_report(report: dict, *, threshold: int = SUPPRESSION_THRESHOLD) -> 
             out["suppressed"].append("satisfaction")
     else:
         out["satisfaction"] = {**satisfaction, "suppressed": False}
-    out["cohorts"] = [
+    out["cohorts"] = _suppress_cohorts(report["cohorts"], threshold)
+    return out
+
+
+def _suppress_cohorts(cohorts: list[dict], threshold: int) -> list[dict]:
+    out = [
         {
             "admission_year": cohort["admission_year"],
             "companies": cohort["companies"] if cohort["companies"] >= threshold else None,
@@ -285,6 +290,81 @@ def suppress_report(report: dict, *, threshold: int = SUPPRESSION_THRESHOLD) -> 
             "doubled": _suppress_ratio(cohort["doubled"], threshold),
             "suppressed": cohort["companies"] < threshold,
         }
-        for cohort in report["cohorts"]
+        for cohort in cohorts
     ]
+    # The cohorts add up to the year's figures, which stand beside them.
+    _complement(
+        out,
+        hidden=lambda c: c["companies"] is None,
+        size=lambda c: c["companies"],
+        hide=lambda c: c.update(companies=None, suppressed=True),
+    )
+    for name in ("growth_since_admission", "doubled"):
+        _complement_ratio(out, name)
     return out
+
+
+def _hidden_ratio() -> dict:
+    return {"count": None, "base": None, "share": None, "suppressed": True}
+
+
+def _complement(items: list[dict], *, hidden, size, hide) -> None:
+    """Where exactly one of ``items`` is suppressed and the total is shown beside them, the
+    hidden one could be worked out by subtraction; hiding the next smallest as well leaves
+    only the sum of two."""
+    hidden_items = [item for item in items if hidden(item)]
+    shown = [item for item in items if not hidden(item)]
+    if len(hidden_items) == 1 and shown:
+        hide(min(shown, key=size))
+
+
+def _complement_ratio(items: list[dict], name: str, on_hide=None) -> None:
+    def hide(item):
+        item[name] = _hidden_ratio()
+        if on_hide:
+            on_hide(item, name)
+
+    _complement(
+        items,
+        hidden=lambda item: item[name]["suppressed"],
+        size=lambda item: item[name]["base"],
+        hide=hide,
+    )
+
+
+def complementary_suppression(reports: list[dict]) -> None:
+    """Complementary suppression across the gardens compared beside their network's figure
+    (a company in two gardens counts once in the network, so the subtraction is nearly
+    exact): the counts, each share's count and base, value creation and employees."""
+
+    def mark(report, name):
+        report["suppressed"].append(name)
+
+    def hide_affiliated(report):
+        for key in ("affiliated", "newly_started", "self_reported"):
+            report[key] = None
+        mark(report, "affiliated")
+
+    def hide_value_creation(report):
+        report["value_creation"] = {"total": None, "baseline_total": None, "suppressed": True}
+        mark(report, "value_creation")
+
+    def hide_employees(report):
+        report["employees"] = {"total": None, "change": None, "suppressed": True}
+        mark(report, "employees")
+
+    _complement(
+        reports,
+        hidden=lambda r: r["affiliated"] is None,
+        size=lambda r: r["affiliated"],
+        hide=hide_affiliated,
+    )
+    for name in RATIO_FIGURES:
+        _complement_ratio(reports, name, on_hide=mark)
+    for name, hide in (("value_creation", hide_value_creation), ("employees", hide_employees)):
+        _complement(
+            reports,
+            hidden=lambda r, name=name: r[name]["suppressed"],
+            size=lambda r, name=name: r[name]["companies"],
+            hide=hide,
+        )

@@ -39,58 +39,79 @@ def _in(values) -> str:
     return "(" + ", ".join(["%s"] * len(values)) + ")"
 
 
-# PostgreSQL: hash joins over the accounts the report needs, instead of an index probe per
-# (year, company) and figure — the baseline years in one aggregate, the wanted (company,
-# year) pairs in one join, the latest period of a year by an anti-join within them.
-_PG_LOOKUPS = """base AS (
-    SELECT adm.grp, adm.company_id, MIN(k.year) AS byr
-    FROM adm JOIN companies_keyfigures k ON k.company_id = adm.company_id
-    WHERE k.account_type = 'company' AND {baseline_condition} {src}
-      AND k.year < (SELECT MAX(y) FROM years)
-    GROUP BY adm.grp, adm.company_id
+# PostgreSQL: one pass over the accounts of the scope's companies. The companies come
+# straight from the affiliation table (not from a CTE, so the planner knows how many there
+# are and hashes them), their accounts from the year before admission on are read in one
+# scan, sorted once: the latest period of each year (DISTINCT ON), the baseline row (a
+# running count in the same order) and the rows each (year, company) needs picked by
+# filtered aggregates — no index probe per company and figure.
+_PG_LOOKUPS = """madm AS (
+    SELECT {grp} AS grp, a.company_id, MIN({start_year}) AS ay
+    FROM companies_affiliation a
+    WHERE a.kind IN {kinds} {organisation_filter}
+    GROUP BY 1, a.company_id
+    HAVING bool_or({start_year} <= %s AND (a.end_date IS NULL OR {end_year} >= %s))
 ),
-pairs AS MATERIALIZED (
-    SELECT m.grp, m.y, m.company_id, adm.ay,
-           CASE WHEN b.byr < m.y THEN b.byr END AS byr
-    FROM member m
-    JOIN adm ON adm.grp = m.grp AND adm.company_id = m.company_id
-    LEFT JOIN base b ON b.grp = m.grp AND b.company_id = m.company_id
-),
-wanted AS (
-    SELECT company_id, y AS year FROM pairs
-    UNION SELECT company_id, y - 1 FROM pairs
-    UNION SELECT company_id, byr FROM pairs WHERE byr IS NOT NULL
-),
-acc AS MATERIALIZED (
-    SELECT k.company_id, k.year, k.period_end, k.currency, k.turnover, k.employees,
+acc AS (
+    SELECT DISTINCT ON (k.company_id, m.grp, k.year)
+           m.grp, m.ay, k.company_id, k.year, k.turnover, k.currency, k.employees,
            k.operating_result + k.personnel_costs AS vc,
            CASE WHEN k.source = 'self_reported' THEN 1 ELSE 0 END AS sr
-    FROM companies_keyfigures k
-    JOIN wanted w ON w.company_id = k.company_id AND w.year = k.year
-    WHERE k.account_type = 'company' {src}
+    FROM madm m JOIN companies_keyfigures k ON k.company_id = m.company_id
+    WHERE k.account_type = 'company' AND k.year >= m.ay - 1 AND k.year <= %s {src}
+    ORDER BY k.company_id, m.grp, k.year, k.period_end DESC
 ),
-latest AS MATERIALIZED (
-    SELECT a.* FROM acc a
-    WHERE NOT EXISTS (
-        SELECT 1 FROM acc b
-        WHERE b.company_id = a.company_id AND b.year = a.year AND b.period_end > a.period_end
-    )
+marked AS (
+    SELECT k.*,
+           CASE WHEN {baseline_condition} AND SUM(CASE WHEN {baseline_condition} THEN 1 END)
+                    OVER (PARTITION BY k.company_id, k.grp ORDER BY k.year
+                          ROWS UNBOUNDED PRECEDING) = 1
+                THEN 1 ELSE 0 END AS is_base
+    FROM acc k
+),
+picked AS (
+    SELECT k.grp, {y} AS y, k.company_id,
+           MAX(k.year) FILTER (WHERE k.is_base = 1 AND k.year < {y}) AS byr,
+           MAX(k.turnover) FILTER (WHERE k.year = {y}) AS t,
+           MAX(k.currency) FILTER (WHERE k.year = {y}) AS c,
+           MAX(k.vc) FILTER (WHERE k.year = {y}) AS vc,
+           MAX(k.employees) FILTER (WHERE k.year = {y}) AS e,
+           MAX(k.sr) FILTER (WHERE k.year = {y}) AS sr,
+           MAX(k.turnover) FILTER (WHERE k.year = {y} - 1) AS tp,
+           MAX(k.currency) FILTER (WHERE k.year = {y} - 1) AS cp,
+           MAX(k.employees) FILTER (WHERE k.year = {y} - 1) AS ep,
+           MAX(k.sr) FILTER (WHERE k.year = {y} - 1) AS srp,
+           MAX(k.turnover) FILTER (WHERE k.is_base = 1 AND k.year < {y}) AS tb,
+           MAX(k.currency) FILTER (WHERE k.is_base = 1 AND k.year < {y}) AS cb,
+           MAX(k.vc) FILTER (WHERE k.is_base = 1 AND k.year < {y}) AS vcb,
+           MAX(k.sr) FILTER (WHERE k.is_base = 1 AND k.year < {y}) AS srb
+    {pick_from}
 ),
 facts AS (
-    SELECT p.grp, p.y, p.company_id, p.ay, p.byr,
-           {founded} AS fy,
-           cur.turnover AS t, cur.currency AS c, cur.vc AS vc, cur.employees AS e,
-           COALESCE(cur.sr, 0) AS sr,
-           prev.turnover AS tp, prev.currency AS cp, prev.employees AS ep,
-           COALESCE(prev.sr, 0) AS srp,
-           bacc.turnover AS tb, bacc.currency AS cb, bacc.vc AS vcb, COALESCE(bacc.sr, 0) AS srb
-    FROM pairs p
-    JOIN companies_company co ON co.id = p.company_id
-    LEFT JOIN latest cur ON cur.company_id = p.company_id AND cur.year = p.y
-    LEFT JOIN latest prev ON prev.company_id = p.company_id AND prev.year = p.y - 1
-    LEFT JOIN latest bacc ON bacc.company_id = p.company_id AND bacc.year = p.byr
+    SELECT m.grp, m.y, m.company_id, m.ay, p.byr, {founded} AS fy,
+           p.t, p.c, p.vc, p.e, COALESCE(p.sr, 0) AS sr,
+           p.tp, p.cp, p.ep, COALESCE(p.srp, 0) AS srp,
+           p.tb, p.cb, p.vcb, COALESCE(p.srb, 0) AS srb
+    FROM {members} m
+    JOIN companies_company co ON co.id = m.company_id
+    LEFT JOIN picked p ON p.grp = m.grp AND p.y = m.y AND p.company_id = m.company_id
 ),
 """
+
+# Several years: the rows each (year, company) needs, by a join to the years.
+_PG_PICK_FROM_YEARS = "FROM marked k JOIN years ON {near} GROUP BY k.grp, years.y, k.company_id"
+_PG_MEMBERS_OF_YEARS = "(SELECT member.*, adm.ay FROM member JOIN adm USING (grp, company_id))"
+# One year: the rows arrive sorted by company from the window, so they are grouped as they
+# come, and the companies of the year are those of ``madm``.
+_PG_PICK_ONE_YEAR = "FROM marked k WHERE {near} GROUP BY k.company_id, k.grp"
+_PG_MEMBERS_OF_ONE_YEAR = "(SELECT grp, {year} AS y, company_id, ay FROM madm)"
+
+
+# PostgreSQL knows how many rows generate_series gives; a recursive CTE it guesses at 31.
+_YEARS = {
+    False: "years(y) AS (SELECT %s UNION ALL SELECT y + 1 FROM years WHERE y < %s)",
+    True: "years(y) AS (SELECT generate_series(%s::integer, %s::integer))",
+}
 
 
 def _facts_sql(
@@ -108,22 +129,23 @@ def _facts_sql(
     """
     grp = "a.organisation_id" if per_organisation else "0"
     params: list = [first_year, last_year, *definitions.kinds]
-    organisation_filter = ""
+    organisation_filter, organisation_params = "", []
     if scope.organisation_ids is not None:
         if not scope.organisation_ids:
             organisation_filter = "AND 1 = 0"
         else:
             organisation_filter = f"AND a.organisation_id IN {_in(scope.organisation_ids)}"
-            params += list(scope.organisation_ids)
+            organisation_params = list(scope.organisation_ids)
+    params += organisation_params
     source_filter = "" if definitions.include_self_reported else "AND {k}.source <> 'self_reported'"
     if definitions.baseline_rule == BASELINE_YEAR_BEFORE:
-        baseline_condition = "k.year = adm.ay - 1"
+        baseline_condition = "k.year = {ay} - 1"
     elif definitions.baseline_rule == BASELINE_FIRST_FROM_ADMISSION:
-        baseline_condition = "k.year >= adm.ay"
+        baseline_condition = "k.year >= {ay}"
     else:
         # The year before admission if there are accounts for it, else the first from
         # admission on: both are simply the earliest accounts from the year before on.
-        baseline_condition = "k.year >= adm.ay - 1"
+        baseline_condition = "k.year >= {ay} - 1"
 
     def accounts_id(year: str) -> str:
         """The id of the company's own accounts for ``year``: the latest period ending in it
@@ -138,12 +160,28 @@ def _facts_sql(
 
     src = source_filter.format(k="k")
     if connection.vendor == "postgresql":
+        one_year = first_year == last_year
+        y = str(int(last_year)) if one_year else "years.y"
+        near = f"(k.year >= {y} - 1 AND k.year <= {y} OR k.is_base = 1 AND k.year < {y})"
+        pick_from = _PG_PICK_ONE_YEAR if one_year else _PG_PICK_FROM_YEARS
+        members = _PG_MEMBERS_OF_ONE_YEAR if one_year else _PG_MEMBERS_OF_YEARS
         lookups = _PG_LOOKUPS.format(
-            baseline_condition=baseline_condition,
+            y=y,
+            pick_from=pick_from.format(near=near),
+            members=members.format(year=y),
+            grp=grp,
+            start_year=_year_of("a.start_date"),
+            end_year=_year_of("a.end_date"),
+            kinds=_in(definitions.kinds),
+            organisation_filter=organisation_filter,
+            baseline_condition=baseline_condition.format(ay="k.ay"),
             src=src,
             founded=_year_of("COALESCE(co.founded_on, co.registered_on)"),
         )
+        lookup_params = [*definitions.kinds, *organisation_params, last_year, first_year, last_year]
     else:
+        baseline_condition = baseline_condition.format(ay="adm.ay")
+        lookup_params = []
         lookups = f"""pairs AS (
     SELECT m.grp, m.y, m.company_id, adm.ay,
            (SELECT MIN(k.year) FROM companies_keyfigures k
@@ -178,9 +216,7 @@ facts AS (
 ),
 """
     sql = f"""
-WITH RECURSIVE years(y) AS (
-    SELECT %s UNION ALL SELECT y + 1 FROM years WHERE y < %s
-),
+WITH RECURSIVE {_YEARS[connection.vendor == "postgresql"]},
 aff AS (
     SELECT {grp} AS grp, a.company_id,
            {_year_of("a.start_date")} AS sy,
@@ -224,7 +260,7 @@ member AS (
     FROM facts
 )"""
     currency = definitions.sum_currency
-    params += [definitions.newly_started_years - 1, *([currency] * 9)]
+    params += [*lookup_params, definitions.newly_started_years - 1, *([currency] * 9)]
     return sql, params
 
 
@@ -266,6 +302,12 @@ MONEY_FIELDS = {
 }
 
 
+def _fetch_all(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def _money(value) -> Decimal:
     if value is None:
         return Decimal("0.00")
@@ -293,9 +335,7 @@ def kpi_rows(
         last_year=last_year,
         per_organisation=per_organisation,
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql + AGGREGATES, params)
-        rows = cursor.fetchall()
+    rows = _fetch_all(sql + AGGREGATES, params)
     result = []
     for row in rows:
         values = {}
@@ -324,15 +364,13 @@ COMPANY_FIELDS = (
 def kpi_company_rows(*, scope: Scope, definitions: KpiDefinitions, year: int) -> list[dict]:
     """Per company affiliated in ``year``: which figures it counts in (1/0)."""
     sql, params = _facts_sql(scope=scope, definitions=definitions, first_year=year, last_year=year)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql
-            + """
+    rows = _fetch_all(
+        sql
+        + """
 SELECT company_id, ay, byr, newly, g, g_base, ga, ga_base, d, d_base, vc_n, self_rep
 FROM flags ORDER BY company_id""",
-            params,
-        )
-        rows = cursor.fetchall()
+        params,
+    )
     return [dict(zip(COMPANY_FIELDS, row, strict=True)) for row in rows]
 
 

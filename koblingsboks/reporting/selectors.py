@@ -12,7 +12,12 @@ from koblingsboks.network.models import Membership, Network, NetworkParty, Organ
 from koblingsboks.network.selectors import network_visible_to
 from koblingsboks.reporting import kpi_sql
 from koblingsboks.reporting.definitions import KpiDefinitions, Scope
-from koblingsboks.reporting.kpi import kpi_comparison, kpi_series, suppress_report
+from koblingsboks.reporting.kpi import (
+    complementary_suppression,
+    kpi_comparison,
+    kpi_series,
+    suppress_report,
+)
 from koblingsboks.reporting.models import SatisfactionSurvey, SurveyInvitation
 from koblingsboks.reporting.permissions import sees_network_details
 
@@ -104,33 +109,6 @@ def comparison_data(
     return suppressed
 
 
-def complementary_suppression(reports: list[dict]) -> None:
-    """Where exactly one garden's count is suppressed, suppress the next smallest too.
-
-    The network's figure stands beside the gardens', so a single hidden count could be
-    worked out by subtraction; with two hidden, only their sum can. Counts only: shares
-    and averages cannot be subtracted back."""
-
-    def hide_affiliated(report):
-        for key in ("affiliated", "newly_started", "self_reported"):
-            report[key] = None
-        report["suppressed"].append("affiliated")
-
-    def hide_employees(report):
-        report["employees"] = {"total": None, "change": None, "suppressed": True}
-        report["suppressed"].append("employees")
-
-    columns = (
-        (lambda r: r["affiliated"], hide_affiliated),
-        (lambda r: r["employees"]["total"], hide_employees),
-    )
-    for value, hide in columns:
-        hidden = [r for r in reports if value(r) is None]
-        shown = [r for r in reports if value(r) is not None]
-        if len(hidden) == 1 and shown:
-            hide(min(shown, key=value))
-
-
 @dataclass(frozen=True)
 class DrilldownRow:
     company: Company
@@ -142,16 +120,22 @@ class DrilldownRow:
 
 
 def drilldown_companies(
-    *, scope: Scope, year: int, figure: str, definitions: KpiDefinitions
+    *,
+    scope: Scope,
+    year: int,
+    figure: str,
+    definitions: KpiDefinitions,
+    cohort: int | None = None,
 ) -> list[DrilldownRow]:
-    """The companies behind ``figure`` in ``year``, by name, with the turnovers compared.
+    """The companies behind ``figure`` in ``year`` — of one admission-year cohort when
+    ``cohort`` is given —, by name, with the turnovers compared.
 
     Callers check first that the viewer may see them (permissions.sees_details)."""
     flag = DRILLDOWN_FIGURES[figure]
     rows = [
         row
         for row in kpi_sql.kpi_company_rows(scope=scope, definitions=definitions, year=year)
-        if flag is None or row[flag]
+        if (flag is None or row[flag]) and (cohort is None or row["admission_year"] == cohort)
     ]
     ids = [row["company_id"] for row in rows]
     companies = {c.pk: c for c in Company.objects.filter(pk__in=ids)}

@@ -3,6 +3,7 @@
 import pytest
 
 from koblingsboks.network.models import NetworkParty
+from koblingsboks.reporting.tests.factories import affiliate, company
 from tests.factories import MembershipFactory, NetworkPartyFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +73,16 @@ def test_public_and_national_reports_are_suppressed(client, portfolio, tenant_a)
     assert national["affiliated"] == 5 and national["definitions"]["suppression_threshold"] == 3
     client.logout()
     assert client.get(f"{API}/national/results").status_code == 401
+
+
+def test_the_companies_of_one_cohort(client_a, tenant_a, portfolio):
+    late = company(name="ZETA SEN AS")
+    affiliate(portfolio["a"], late, "2024-03-01")
+    url = f"{API}/organisations/{tenant_a.organisation.slug}/results/companies?year=2024"
+    assert [c["name"] for c in client_a.get(f"{url}&cohort=2024").json()] == ["ZETA SEN AS"]
+    names_2023 = [c["name"] for c in client_a.get(f"{url}&cohort=2023").json()]
+    assert len(names_2023) == 4 and "ZETA SEN AS" not in names_2023
+    assert client_a.get(f"{url}&cohort=1800").status_code == 422
+    network = portfolio["network"].slug
+    shared = client_a.get(f"{API}/networks/{network}/results/companies?year=2024&cohort=2024")
+    assert [c["name"] for c in shared.json()] == ["ZETA SEN AS"]

@@ -223,3 +223,20 @@ def test_a_single_suppressed_garden_gets_a_complementary_suppression(client, por
         "Hage B": 2,
         "Hage C": 6,
     }
+
+
+def test_a_cohort_links_to_its_companies(client_a, portfolio):
+    late = company(name="ZETA SEN AS")
+    affiliate(portfolio["a"], late, "2024-03-01")
+    body = english(client_a).get("/results/?year=2024").content.decode()
+    assert "/results/companies/?year=2024&amp;figure=affiliated&amp;cohort=2023" in body
+    assert "figure=doubled_base&amp;cohort=2023" in body
+    only_2024 = client_a.get("/results/companies/?year=2024&figure=affiliated&cohort=2024")
+    text = only_2024.content.decode()
+    assert "ZETA SEN AS" in text and "ALFA VEKST AS" not in text
+    assert 'data-testid="drilldown-cohort"' in text
+    doubled_2023 = client_a.get("/results/companies/?year=2024&figure=doubled&cohort=2023")
+    assert "ALFA VEKST AS" in doubled_2023.content.decode()
+    # Not a year: the cohort is ignored and every affiliated company is listed.
+    every = client_a.get("/results/companies/?year=2024&cohort=abc").content.decode()
+    assert "ZETA SEN AS" in every and "ALFA VEKST AS" in every

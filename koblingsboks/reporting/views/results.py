@@ -10,7 +10,7 @@ from koblingsboks.core.decorators import organisation_required
 from koblingsboks.network.models import Network
 from koblingsboks.reporting import exporters
 from koblingsboks.reporting.charts import dashboard_charts
-from koblingsboks.reporting.forms import figure_from, parameters_from
+from koblingsboks.reporting.forms import cohort_from, figure_from, parameters_from
 from koblingsboks.reporting.kpi import scope_for_network, scope_for_organisation, scope_national
 from koblingsboks.reporting.permissions import sees_details
 from koblingsboks.reporting.selectors import (
@@ -132,7 +132,10 @@ def _drilldown(request, *, scope, detailed, network=None):
         raise Http404
     _form, year, definitions = parameters_from(request.GET)
     figure = figure_from(request.GET)
-    rows = drilldown_companies(scope=scope, year=year, figure=figure, definitions=definitions)
+    cohort = cohort_from(request.GET)
+    rows = drilldown_companies(
+        scope=scope, year=year, figure=figure, definitions=definitions, cohort=cohort
+    )
     return render(
         request,
         "reporting/companies.html",
@@ -142,6 +145,7 @@ def _drilldown(request, *, scope, detailed, network=None):
             "year": year,
             "figure": figure,
             "figure_label": figure_labels().get(figure, figure),
+            "cohort": cohort,
             "description": definitions.describe().get(figure.removesuffix("_base"), ""),
             "rows": rows,
             "query": request.GET.urlencode(),
