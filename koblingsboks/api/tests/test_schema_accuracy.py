@@ -37,7 +37,11 @@ def test_signed_out_request_answers_a_documented_401(client, tenant_a, path, met
 
 @pytest.mark.parametrize(
     ("path", "method", "operation"),
-    [op for op in _operations() if op[2].get("requestBody")],
+    [
+        op
+        for op in _operations()
+        if "application/json" in op[2].get("requestBody", {}).get("content", {})
+    ],
     ids=lambda v: v if isinstance(v, str) else "",
 )
 def test_malformed_body_answers_a_documented_422(client, tenant_a, path, method, operation):
@@ -52,6 +56,19 @@ def test_malformed_body_answers_a_documented_422(client, tenant_a, path, method,
     assert response.status_code == 422
     assert "422" in json.loads(json.dumps(operation["responses"]))
     assert isinstance(response.json()["detail"], list)
+
+
+def test_uploads_are_documented_as_multipart():
+    uploads = [
+        (path, operation)
+        for path, _method, operation in _operations()
+        if "multipart/form-data" in operation.get("requestBody", {}).get("content", {})
+    ]
+    assert uploads, "the library's attachment routes take multipart uploads"
+    for path, operation in uploads:
+        body = operation["requestBody"]["content"]["multipart/form-data"]["schema"]
+        assert "files" in json.dumps(body), path
+        assert "400" in json.loads(json.dumps(operation["responses"])), path
 
 
 def test_schema_served_at_the_stable_url_matches(client, db):
