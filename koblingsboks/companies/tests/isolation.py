@@ -98,7 +98,7 @@ ENTRIES = [
     ),
     (
         # B's slug: 404 for A. Under A's own slug an erasure finds only A's entries (scoped
-        # manager and organisation filter), which tests/test_contacts.py shows.
+        # manager and organisation filter), which companies/tests/test_contacts.py shows.
         "api:contact_erase",
         ObjectUrl(kwargs=_slug, data=lambda t: {"email": t.contact.email}, methods=("POST",)),
     ),

@@ -101,7 +101,8 @@ def test_a_duplicate_email_on_the_same_company_is_refused_whatever_its_case(
     with pytest.raises(ServiceError) as refused:
         _add(tenant_a, company, name="Kari N.", email="KARI@Fjordfisk.example")
     assert refused.value.code == "duplicate_email"
-    assert "already has a contact person with the e-mail address" in refused.value.message
+    # Bokmål, the default language.
+    assert "har allerede en kontaktperson med e-postadressen" in refused.value.message
     assert len(_contacts(tenant_a)) == 1
     # Another company of the garden, or the same company in another garden, may have it.
     other = CompanyFactory()
@@ -138,7 +139,7 @@ def test_a_company_never_in_the_portfolio_is_refused(tenant_a, tenant_b):
     with pytest.raises(ServiceError) as refused:
         _add(tenant_a, elsewhere)
     assert refused.value.code == "not_in_portfolio"
-    assert "has never been in the portfolio" in refused.value.message
+    assert "har aldri vært i porteføljen til" in refused.value.message
     assert _contacts(tenant_a) == []
 
 
@@ -365,7 +366,7 @@ def test_api_lists_creates_changes_and_deletes(client_a, tenant_a, company):
         content_type=JSON,
     )
     assert duplicate.status_code == 400
-    assert "already has a contact person" in duplicate.json()["detail"]
+    assert "har allerede en kontaktperson" in duplicate.json()["detail"]
     unknown = client_a.post(_url(tenant_a, company), {"name": "X", "age": 3}, content_type=JSON)
     assert unknown.status_code == 422
 
@@ -440,3 +441,20 @@ def test_api_erase_is_for_writers_of_the_organisation_only(client, tenant_a, ten
     own = f"{API}/organisations/{tenant_b.organisation.slug}/contact-persons/erase"
     assert client.post(own, {"email": KARI["email"]}, content_type=JSON).json() == {"erased": 0}
     assert len(_contacts(tenant_a)) == 1
+
+
+def test_the_audit_log_names_the_changes_without_personal_data(client_a, tenant_a, company):
+    contact = _add(tenant_a, company)
+    contact_person_update(
+        contact=contact, data={"phone": "+47 400 00 000", "role": ""}, actor=tenant_a.admin
+    )
+    client_a.cookies["django_language"] = "en"
+
+    page = client_a.get("/organisation/audit/").content.decode()
+
+    assert "Contact person added" in page and "Contact person changed" in page
+    entry = _audit(tenant_a, "companies.contact.updated")[0]
+    detail = client_a.get(f"/organisation/audit/{entry.pk}/").content.decode()
+    assert "phone, role" in detail  # which fields changed, not their values
+    for personal in ("Kari", "kari@", "912 34 567", "400 00 000", "Daglig leder"):
+        assert personal not in page and personal not in detail
