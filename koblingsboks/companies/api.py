@@ -1,4 +1,5 @@
-"""API handlers for companies, key figures, affiliations, notes and the advisory log.
+"""API handlers for companies, key figures, affiliations, notes, contact persons and the
+advisory log.
 
 Register facts (/companies…) are for any signed-in caller. The portfolio, notes and the
 advisory log live under /organisations/{slug}/…: members only (404 for anyone else),
@@ -17,8 +18,20 @@ from koblingsboks.api.auth import AUTH, in_organisation
 from koblingsboks.api.errors import run_service
 from koblingsboks.api.schemas import ErrorOut
 from koblingsboks.companies import permissions
+from koblingsboks.companies.contacts import (
+    contact_person_add,
+    contact_person_delete,
+    contact_person_erase,
+    contact_person_update,
+)
 from koblingsboks.companies.key_figures import key_figures_self_report
-from koblingsboks.companies.models import AdvisoryLogEntry, Affiliation, Company, CompanyNote
+from koblingsboks.companies.models import (
+    AdvisoryLogEntry,
+    Affiliation,
+    Company,
+    CompanyNote,
+    ContactPerson,
+)
 from koblingsboks.companies.schemas import (
     AdvisoryLogIn,
     AdvisoryLogOut,
@@ -27,6 +40,12 @@ from koblingsboks.companies.schemas import (
     AffiliationPatchIn,
     CompanyDetailOut,
     CompanyOut,
+    ContactEraseIn,
+    ContactEraseOut,
+    ContactPersonExportOut,
+    ContactPersonIn,
+    ContactPersonOut,
+    ContactPersonPatchIn,
     KeyFiguresOut,
     KeyFiguresSelfReportIn,
     NoteIn,
@@ -38,6 +57,9 @@ from koblingsboks.companies.selectors import (
     company_detail,
     company_ever_in_portfolio,
     company_search,
+    contact_list,
+    contact_persons_all,
+    contact_persons_by_email,
     key_figures_series,
     note_list,
     portfolio_list,
@@ -255,6 +277,136 @@ def note_remove(request, slug: str, org_number: str, note_id: int):
     note = get_object_or_404(CompanyNote, pk=note_id, company=company)  # scoped
     run_service(lambda: note_delete(note=note, actor=request.user))
     return Status(204, None)
+
+
+# --- contact persons ------------------------------------------------------------------------
+
+
+def _portfolio_company_or_404(request, org_number: str) -> Company:
+    """The company, if it is or was in the organisation's portfolio; else 404."""
+    company = _company_or_error(org_number)
+    if not company_ever_in_portfolio(organisation=request.organisation, company=company):
+        raise HttpError(404, "The company is not and has never been in this portfolio.")
+    return company
+
+
+def _contact_or_404(request, org_number: str, contact_id: int) -> ContactPerson:
+    company = _portfolio_company_or_404(request, org_number)
+    return get_object_or_404(  # scoped: only the organisation's own
+        ContactPerson.objects.select_related("organisation", "company"),
+        pk=contact_id,
+        company=company,
+    )
+
+
+@router.get(
+    "/organisations/{slug}/companies/{org_number}/contacts",
+    response={200: list[ContactPersonOut], 400: ErrorOut, 404: ErrorOut},
+    auth=AUTH,
+    url_name="contact_list",
+)
+@in_organisation()
+def contact_index(request, slug: str, org_number: str):
+    """The organisation's contact persons of a company in its portfolio (private to it)."""
+    company = _portfolio_company_or_404(request, org_number)
+    return list(contact_list(organisation=request.organisation, company=company))
+
+
+@router.post(
+    "/organisations/{slug}/companies/{org_number}/contacts",
+    response={201: ContactPersonOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=AUTH,
+    url_name="contact_create",
+)
+@in_organisation(permissions.can_edit_portfolio)
+def contact_post(request, slug: str, org_number: str, payload: ContactPersonIn):
+    """Add a contact person. 400 for a duplicate e-mail address (per company, case ignored)
+    or a bad phone number; 403 for observers; 404 outside the portfolio."""
+    company = _portfolio_company_or_404(request, org_number)
+    contact = run_service(
+        lambda: contact_person_add(
+            organisation=request.organisation,
+            company=company,
+            data=payload.dict(),
+            actor=request.user,
+        )
+    )
+    return Status(201, contact)
+
+
+@router.patch(
+    "/organisations/{slug}/companies/{org_number}/contacts/{contact_id}",
+    response={200: ContactPersonOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=AUTH,
+    url_name="contact_update",
+)
+@in_organisation(permissions.can_edit_portfolio)
+def contact_patch(
+    request, slug: str, org_number: str, contact_id: int, payload: ContactPersonPatchIn
+):
+    """Change the fields given; an empty string removes role, e-mail or phone."""
+    contact = _contact_or_404(request, org_number, contact_id)
+    data = payload.dict(exclude_unset=True)
+    for required in ("name", "receives_surveys"):
+        if required in data and data[required] is None:
+            raise HttpError(400, f"{required} cannot be null.")
+    data = {name: "" if value is None else value for name, value in data.items()}
+    return run_service(
+        lambda: contact_person_update(contact=contact, data=data, actor=request.user)
+    )
+
+
+@router.delete(
+    "/organisations/{slug}/companies/{org_number}/contacts/{contact_id}",
+    response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=AUTH,
+    url_name="contact_delete",
+)
+@in_organisation(permissions.can_edit_portfolio)
+def contact_remove(request, slug: str, org_number: str, contact_id: int):
+    contact = _contact_or_404(request, org_number, contact_id)
+    run_service(lambda: contact_person_delete(contact=contact, actor=request.user))
+    return Status(204, None)
+
+
+@router.get(
+    "/organisations/{slug}/contact-persons",
+    response={200: list[ContactPersonExportOut], 404: ErrorOut},
+    auth=AUTH,
+    url_name="contact_export",
+)
+@in_organisation()
+def contact_export(
+    request,
+    slug: str,
+    email: str = Query(
+        "", max_length=254, description="One person's e-mail address (case ignored); empty: all"
+    ),
+):
+    """The organisation's contact persons on every company: with ``email``, everything it
+    holds on that one person (the export of a person's data on their request)."""
+    if email.strip():
+        return list(contact_persons_by_email(organisation=request.organisation, email=email))
+    return list(contact_persons_all(organisation=request.organisation))
+
+
+@router.post(
+    "/organisations/{slug}/contact-persons/erase",
+    response={200: ContactEraseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=AUTH,
+    url_name="contact_erase",
+)
+@in_organisation(permissions.can_edit_portfolio)
+def contact_erase(request, slug: str, payload: ContactEraseIn):
+    """Erase a person on their request: delete every contact entry of the organisation with
+    this e-mail address (case ignored). The audit log keeps that an entry was erased, and of
+    which company, nothing personal."""
+    erased = run_service(
+        lambda: contact_person_erase(
+            organisation=request.organisation, email=payload.email, actor=request.user
+        )
+    )
+    return {"erased": erased}
 
 
 # --- the advisory log ----------------------------------------------------------------------

@@ -6,3 +6,16 @@ class CompaniesConfig(AppConfig):
     name = "koblingsboks.companies"
     label = "companies"
     verbose_name = _("Companies")
+
+    def ready(self):
+        from koblingsboks.core.audit_display import register_action_labels
+
+        register_action_labels(
+            {
+                # Contact persons (companies/contacts.py)
+                "companies.contact.created": _("Contact person added"),
+                "companies.contact.updated": _("Contact person changed"),
+                "companies.contact.deleted": _("Contact person deleted"),
+                "companies.contact.erased": _("A contact person's data erased on request"),
+            }
+        )

@@ -5,8 +5,9 @@ valid check digits in the range 939 81x xxx, which neither the demo organisation
 nor the register samples in ../shared/data/brreg/ use. Each garden gets about a dozen
 companies in its own municipalities, with register facts, yearly key figures 2019–2025
 (from the accounts register; self-reported by the garden for sole proprietorships),
-affiliations of every kind and phase (some ended, two companies in two gardens), notes and
-advisory hours by the gardens' demo advisors.
+affiliations of every kind and phase (some ended, two companies in two gardens), notes,
+advisory hours by the gardens' demo advisors, and one or two contact persons per company
+and garden (invented names, addresses under .example).
 
 Deterministic (the figures come from a random generator seeded with the org.nr) and
 idempotent: a second run creates nothing. Private rows are written inside each garden's
@@ -25,6 +26,7 @@ from koblingsboks.companies.models import (
     Affiliation,
     Company,
     CompanyNote,
+    ContactPerson,
     KeyFigures,
 )
 from koblingsboks.core.tenancy import organisation_scope
@@ -256,6 +258,34 @@ NOTES = (
 )
 
 
+# Invented contact persons: (first name, its ASCII spelling for the e-mail address).
+CONTACT_FIRST_NAMES = (
+    ("Ingrid", "ingrid"),
+    ("Ola", "ola"),
+    ("Sigrid", "sigrid"),
+    ("Håkon", "hakon"),
+    ("Marte", "marte"),
+    ("Øystein", "oystein"),
+    ("Kari", "kari"),
+    ("Eirik", "eirik"),
+    ("Solveig", "solveig"),
+    ("Bjørnar", "bjornar"),
+)
+CONTACT_LAST_NAMES = (
+    "Aune",
+    "Fjeldstad",
+    "Hoff",
+    "Kvenild",
+    "Lian",
+    "Moen",
+    "Rønning",
+    "Strand",
+    "Vold",
+    "Ørnes",
+)
+CONTACT_ROLES = ("Daglig leder", "Styreleder", "Økonomiansvarlig", "Salgssjef", "Gründer")
+
+
 def _rng(seed: str) -> random.Random:
     """A generator seeded with a fixed string: the same figures on every run and machine."""
     return random.Random(seed)  # noqa: S311 - invented demo figures, not security
@@ -287,6 +317,7 @@ def load_demo_portfolios() -> PortfolioResult:
                     result.created += _notes_and_hours(
                         organisation, company, start, end, phase, staff
                     )
+                    result.created += _contact_persons(organisation, company)
         for demo in COMPANIES:
             reporter = _self_reporter(demo, gardens)
             result.created += _key_figures(demo, companies[demo.org_number], reporter)
@@ -376,6 +407,29 @@ def _notes_and_hours(organisation, company, start, end, phase, staff) -> int:
             date=day,
             topic=topic,
             defaults={"hours": hours, "advisor": advisor},
+        )
+        created += int(new)
+    return created
+
+
+def _contact_persons(organisation, company) -> int:
+    """One or two invented contact persons of the company, kept by the garden; the first
+    receives the satisfaction survey. Their addresses are under .example."""
+    rng = _rng(f"contacts-{organisation.org_number}-{company.org_number}")
+    created = 0
+    for index in range(1 + rng.randrange(2)):
+        first, ascii_first = CONTACT_FIRST_NAMES[rng.randrange(len(CONTACT_FIRST_NAMES))]
+        last = CONTACT_LAST_NAMES[rng.randrange(len(CONTACT_LAST_NAMES))]
+        _, new = ContactPerson.objects.get_or_create(
+            organisation=organisation,
+            company=company,
+            name=f"{first} {last}",
+            defaults={
+                "role": CONTACT_ROLES[(index + int(company.org_number)) % len(CONTACT_ROLES)],
+                "email": f"{ascii_first}.{index + 1}@{company.org_number}.example",
+                "phone": f"+47 9{rng.randrange(10_000_000):07d}",
+                "receives_surveys": index == 0,
+            },
         )
         created += int(new)
     return created

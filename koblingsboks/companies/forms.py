@@ -1,4 +1,5 @@
-"""Forms for company search, the portfolio and its filters, notes and the advisory log."""
+"""Forms for company search, the portfolio and its filters, notes, contact persons and the
+advisory log."""
 
 import re
 from decimal import Decimal
@@ -8,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from koblingsboks.companies.models import Affiliation, Company
+from koblingsboks.companies.contacts import NAME_MAX_LENGTH, PHONE_MAX_LENGTH, ROLE_MAX_LENGTH
+from koblingsboks.companies.models import Affiliation, Company, validate_phone
 from koblingsboks.companies.selectors import (
     PortfolioFilters,
     advisor_choices,
@@ -176,6 +178,24 @@ class NoteForm(forms.Form):
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Private to your organisation."),
+    )
+
+
+class ContactPersonForm(forms.Form):
+    """A contact person of a company; the service (companies/contacts.py) has the rules."""
+
+    name = forms.CharField(label=_("Name"), max_length=NAME_MAX_LENGTH)
+    role = forms.CharField(label=_("Role or title"), max_length=ROLE_MAX_LENGTH, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=PHONE_MAX_LENGTH,
+        required=False,
+        validators=[validate_phone],
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    receives_surveys = forms.BooleanField(
+        label=_("Receives the satisfaction survey"), required=False, initial=True
     )
 
 

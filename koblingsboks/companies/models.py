@@ -1,8 +1,10 @@
 """Companies from the national register, their yearly key figures, and each garden's
-portfolio: affiliations, private notes and the advisory log."""
+portfolio: affiliations, private notes, contact persons and the advisory log."""
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from koblingsboks.core.tenancy import scoped_manager
@@ -238,6 +240,59 @@ class CompanyNote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+# Loose on purpose: digits, spaces and a leading or inner "+" (e.g. "+47 912 34 567").
+validate_phone = RegexValidator(
+    r"^\+?[0-9 ]*[0-9][0-9 ]*$",
+    _("A phone number has digits, spaces and at most a leading +, such as +47 912 34 567."),
+    code="phone",
+)
+
+
+class ContactPerson(models.Model):
+    """A contact person of a company, kept by a garden. Private to the garden, and personal
+    data: it can be exported and erased on request (services.contact_person_erase)."""
+
+    organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="contact_persons")
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role or title"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_phone])
+    receives_surveys = models.BooleanField(_("receives surveys"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = scoped_manager()
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["name", "pk"]
+        indexes = [
+            models.Index(fields=["organisation", "company"], name="contact_org_company_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(name=""), name="contact_name_not_empty"),
+            models.UniqueConstraint(
+                "organisation",
+                "company",
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="contact_unique_email_per_company",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # No personal data: this text is what the audit log keeps (object_repr), and the
+        # audit log outlives an erasure.
+        return f"contact person {self.pk} of company {self.company_id}"
 
 
 class AdvisoryLogEntry(models.Model):

@@ -145,3 +145,48 @@ class AdvisoryLogIn(Schema):
     hours: Decimal = Field(description="More than 0 and at most 24, two decimals at most")
     topic: str
     advisor_id: int | None = Field(None, description="User id of a member; default: the caller")
+
+
+class ContactPersonOut(Schema):
+    id: int
+    name: str
+    role: str = Field(description="Role or title; empty when not given")
+    email: str = Field(description="Empty when not given")
+    phone: str = Field(description="Empty when not given")
+    receives_surveys: bool = Field(description="Pre-filled as recipient of the yearly survey")
+    created_at: datetime
+    updated_at: datetime
+
+
+class ContactPersonIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(max_length=200)
+    role: str = Field("", max_length=120)
+    email: str = Field("", max_length=254, description="Unique per company (case ignored)")
+    phone: str = Field("", max_length=30, description="Digits, spaces, at most a leading +")
+    receives_surveys: bool = True
+
+
+class ContactPersonPatchIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(None, max_length=200)
+    role: str | None = Field(None, max_length=120)
+    email: str | None = Field(None, max_length=254, description="Empty string removes it")
+    phone: str | None = Field(None, max_length=30, description="Empty string removes it")
+    receives_surveys: bool | None = None
+
+
+class ContactPersonExportOut(ContactPersonOut):
+    company: CompanyBriefOut
+
+
+class ContactEraseIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(min_length=3, max_length=254, description="The person's e-mail address")
+
+
+class ContactEraseOut(Schema):
+    erased: int = Field(description="How many contact entries were deleted")

@@ -1,7 +1,7 @@
 """Reads of companies, key figures and a garden's portfolio.
 
-Register facts (Company, KeyFigures) are shared. Affiliations, notes and the advisory log
-are scoped to the active organisation; the one exception is
+Register facts (Company, KeyFigures) are shared. Affiliations, notes, contact persons and
+the advisory log are scoped to the active organisation; the one exception is
 ``affiliation_list_visible_to``, which tells members of a network which of its gardens a
 company is affiliated with (organisation, kind and dates only — never phase or advisor),
 and therefore looks across organisations with the scope disabled.
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, ExtractYear, Substr
+from django.db.models.functions import Coalesce, ExtractYear, Lower, Substr
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -22,6 +22,7 @@ from koblingsboks.companies.models import (
     Affiliation,
     Company,
     CompanyNote,
+    ContactPerson,
     KeyFigures,
 )
 from koblingsboks.network.models import Membership, NetworkParty, Organisation, Role
@@ -323,6 +324,54 @@ def note_list(*, organisation: Organisation, company: Company) -> QuerySet[Compa
         .select_related("author")
         .order_by("-created_at", "-pk")
     )
+
+
+def contact_list(*, organisation: Organisation, company: Company) -> QuerySet[ContactPerson]:
+    """The garden's contact persons of ``company``, by name."""
+    return ContactPerson.objects.filter(organisation=organisation, company=company).order_by(
+        Lower("name"), "pk"
+    )
+
+
+def contact_persons_all(*, organisation: Organisation) -> QuerySet[ContactPerson]:
+    """Every contact person of the garden, on every company."""
+    return (
+        ContactPerson.objects.filter(organisation=organisation)
+        .select_related("company")
+        .order_by("company__name", Lower("name"), "pk")
+    )
+
+
+def contact_persons_by_email(*, organisation: Organisation, email: str) -> QuerySet:
+    """Every contact entry of the garden with ``email`` (case does not count): what the
+    garden holds on one person, for an export on request."""
+    return (
+        ContactPerson.objects.filter(organisation=organisation, email__iexact=email.strip())
+        .select_related("company")
+        .order_by("company__name", "pk")
+    )
+
+
+def survey_contact_emails(
+    *, organisation: Organisation, company_ids: list[int]
+) -> dict[int, list[str]]:
+    """For each of ``company_ids``: the e-mail addresses of the garden's contact persons who
+    receive surveys, in the order of the company page (by name); companies without one are
+    left out."""
+    rows = (
+        ContactPerson.objects.filter(
+            organisation=organisation, company_id__in=company_ids, receives_surveys=True
+        )
+        .exclude(email="")
+        .order_by("company_id", Lower("name"), "pk")
+        .values_list("company_id", "email")
+    )
+    emails: dict[int, list[str]] = {}
+    for company_id, email in rows:
+        known = emails.setdefault(company_id, [])
+        if email.lower() not in {e.lower() for e in known}:
+            known.append(email)
+    return emails
 
 
 def advisory_log_list(

@@ -19,6 +19,7 @@ from koblingsboks.companies.models import (
     Affiliation,
     Company,
     CompanyNote,
+    ContactPerson,
     KeyFigures,
 )
 from koblingsboks.network.models import Membership, Organisation
@@ -254,3 +255,19 @@ def test_the_demo_is_deterministic(demo):
 
     assert result.created > 500
     assert _content() == first
+
+
+def test_each_garden_keeps_one_or_two_invented_contact_persons_per_company(demo):
+    with scopes_disabled():
+        contacts = list(ContactPerson.objects.all())
+    per_pair = defaultdict(list)
+    for contact in contacts:
+        per_pair[(contact.organisation_id, contact.company_id)].append(contact)
+    pairs = {(a.organisation_id, a.company_id) for a in _affiliations()}
+
+    assert set(per_pair) == pairs  # every company of every garden, and no other
+    for people in per_pair.values():
+        assert 1 <= len(people) <= 2
+        assert sum(p.receives_surveys for p in people) == 1
+    for contact in contacts:
+        assert contact.email.endswith(".example") and contact.name and contact.phone

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from koblingsboks.companies.contacts import contact_person_add
 from koblingsboks.companies.services import advisory_log_add, affiliation_create, note_create
 from tests.factories import CompanyFactory, KeyFiguresFactory
 
@@ -70,7 +71,7 @@ def test_portfolio_queries_do_not_grow_with_rows(client_a, tenant_a, url):
     assert many == few, f"{url}: {few} queries with 5 companies, {many} with 60"
 
 
-def test_company_page_queries_do_not_grow_with_notes_hours_and_years(client_a, tenant_a):
+def test_company_page_queries_do_not_grow_with_notes_hours_contacts_and_years(client_a, tenant_a):
     company = CompanyFactory()
     affiliation_create(
         organisation=tenant_a.organisation,
@@ -99,6 +100,12 @@ def test_company_page_queries_do_not_grow_with_notes_hours_and_years(client_a, t
                 date=D(year, 3, 1),
                 hours="2",
                 topic=f"Møte {year}",
+                actor=tenant_a.admin,
+            )
+            contact_person_add(
+                organisation=tenant_a.organisation,
+                company=company,
+                data={"name": f"Kontakt {year}", "email": f"k{year}@bedrift.example"},
                 actor=tenant_a.admin,
             )
 

@@ -1,4 +1,5 @@
-"""Company search, the company page (with the garden's notes and advisory log), and the
+"""Company search, the company page (with the garden's notes, contact persons and advisory
+log; the contact persons' own views are in views/contacts.py), and the
 garden's portfolio: list, exports, adding, editing and ending affiliations.
 
 Views are thin: forms parse, selectors read, services write. htmx requests get the
@@ -23,6 +24,7 @@ from koblingsboks.companies.forms import (
     AffiliationEndForm,
     AffiliationForm,
     CompanySearchForm,
+    ContactPersonForm,
     NoteForm,
     PortfolioFilterForm,
     municipality_options,
@@ -38,6 +40,7 @@ from koblingsboks.companies.selectors import (
     affiliation_list_visible_to,
     company_detail,
     company_search,
+    contact_list,
     key_figures_series,
     note_list,
     portfolio_list,
@@ -144,7 +147,11 @@ def _company_context(request: HttpRequest, company: Company, **forms) -> dict:
         },
         "advisory_hours": advisory_hours_total(organisation=organisation, company=company),
         "can_edit": can_edit,
+        # Contact persons only for a company that is or was in the portfolio.
+        "contacts": list(contact_list(organisation=organisation, company=company)) if own else [],
     }
+    if can_edit and own:
+        context["contact_form"] = forms.get("contact_form") or ContactPersonForm()
     if can_edit:
         context["note_form"] = forms.get("note_form") or NoteForm()
         context["advisory_form"] = forms.get("advisory_form") or AdvisoryLogForm(

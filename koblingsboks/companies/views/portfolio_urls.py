@@ -3,7 +3,7 @@ companies/urls.py, app_name "companies")."""
 
 from django.urls import path, register_converter
 
-from koblingsboks.companies.views import key_figures, portfolio
+from koblingsboks.companies.views import contacts, key_figures, portfolio
 
 
 class OrgNumberConverter:
@@ -37,6 +37,21 @@ urlpatterns = [
         "companies/<orgnr:org_number>/notes/<int:pk>/delete/",
         portfolio.note_delete_view,
         name="note-delete",
+    ),
+    path(
+        "companies/<orgnr:org_number>/contacts/",
+        contacts.contact_create_view,
+        name="contact-create",
+    ),
+    path(
+        "companies/<orgnr:org_number>/contacts/<int:pk>/edit/",
+        contacts.contact_edit_view,
+        name="contact-edit",
+    ),
+    path(
+        "companies/<orgnr:org_number>/contacts/<int:pk>/delete/",
+        contacts.contact_delete_view,
+        name="contact-delete",
     ),
     path(
         "companies/<orgnr:org_number>/advisory-log/",

@@ -153,3 +153,63 @@ def test_the_average_and_count_go_into_the_kpis_and_are_suppressed_below_three(
     assert str(report["satisfaction"]["average"]) == "4.67"
     assert suppress_report(report)["satisfaction"]["answers"] == 3
     assert kpi_report(scope=scope, year=2023)["satisfaction"]["answers"] == 0
+
+
+def _contact(tenant, company, name, email, *, receives_surveys=True):
+    from koblingsboks.companies.contacts import contact_person_add
+
+    return contact_person_add(
+        organisation=tenant.organisation,
+        company=company,
+        data={"name": name, "email": email, "receives_surveys": receives_surveys},
+        actor=tenant.admin,
+    )
+
+
+def test_the_send_form_is_prefilled_from_the_contact_persons_and_stays_editable(
+    client, tenant_a, tenant_b, survey, portfolio, django_capture_on_commit_callbacks
+):
+    c1, c2, c3 = portfolio["companies"][:3]
+    _contact(tenant_a, c1, "Anne Aune", "anne@alfa.example")
+    _contact(tenant_a, c1, "Bjørn Bakke", "bjorn@alfa.example")
+    _contact(tenant_a, c1, "Carl Crona", "carl@alfa.example", receives_surveys=False)
+    _contact(tenant_a, c2, "Uten Adresse", "")
+    _contact(tenant_a, c3, "Gerd Gamma", "gerd@gamma.example")
+    _contact(tenant_b, c1, "Bs Kontakt", "b-kontakt@alfa.example")  # B's own register
+    with organisation_scope(tenant_a.organisation):
+        # A link made without an address: the form now suggests the contact person.
+        survey_send(survey=survey, recipients=[(c3, "")], actor=None, base_url="http://t/")
+    client.force_login(tenant_a.manager)
+
+    page = client.get(f"/results/surveys/{survey.pk}/").content.decode()
+
+    field = re.search(rf'<input type="email" name="email-{c1.pk}"[^>]*>', page).group(0)
+    assert 'value="anne@alfa.example"' in field and f'list="contact-emails-{c1.pk}"' in field
+    datalist = re.search(rf'<datalist id="contact-emails-{c1.pk}">.*?</datalist>', page).group(0)
+    assert "bjorn@alfa.example" in datalist and "anne@alfa.example" in datalist
+    assert "carl@alfa.example" not in page  # does not receive surveys
+    assert "b-kontakt@alfa.example" not in page  # another garden's contact person
+    empty = re.search(rf'<input type="email" name="email-{c2.pk}"[^>]*>', page).group(0)
+    assert 'value=""' in empty and "list=" not in empty
+    invited = re.search(rf'<input type="email" name="email-{c3.pk}"[^>]*>', page).group(0)
+    assert 'value="gerd@gamma.example"' in invited
+
+    # What the form sends is what goes out: the chosen suggestion, and a typed address.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/results/surveys/{survey.pk}/send/",
+            {
+                "company": [c1.pk, c2.pk],
+                f"email-{c1.pk}": "bjorn@alfa.example",
+                f"email-{c2.pk}": "typed@beta.example",
+            },
+        )
+    assert response.status_code == 302
+    assert sorted(m.to[0] for m in mail.outbox) == ["bjorn@alfa.example", "typed@beta.example"]
+    with organisation_scope(tenant_a.organisation):
+        sent = dict(SurveyInvitation.objects.values_list("company_id", "email"))
+    assert sent[c1.pk] == "bjorn@alfa.example" and sent[c2.pk] == "typed@beta.example"
+    # Sent: the form keeps the address it was sent to, not the first contact person.
+    again = client.get(f"/results/surveys/{survey.pk}/").content.decode()
+    field = re.search(rf'<input type="email" name="email-{c1.pk}"[^>]*>', again).group(0)
+    assert 'value="bjorn@alfa.example"' in field

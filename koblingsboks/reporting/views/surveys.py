@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koblingsboks.companies.models import Company
+from koblingsboks.companies.selectors import survey_contact_emails
 from koblingsboks.core.decorators import organisation_required
 from koblingsboks.core.exceptions import ServiceError
 from koblingsboks.core.tenancy import organisation_scope
@@ -60,6 +61,22 @@ def _survey_or_404(request, pk: int) -> SatisfactionSurvey:
         raise Http404 from exc
 
 
+def _attach_contact_emails(request, invitations, candidates) -> None:
+    """Each row of the send form gets ``contact_emails``: the addresses of the company's
+    contact persons who receive surveys (companies app), the first of which pre-fills the
+    field; an invitation keeps the address it was sent to."""
+    emails = survey_contact_emails(
+        organisation=request.organisation,
+        company_ids=[i.company_id for i in invitations] + [c.pk for c in candidates],
+    )
+    for invitation in invitations:
+        invitation.contact_emails = emails.get(invitation.company_id, [])
+        invitation.prefill = invitation.email or next(iter(invitation.contact_emails), "")
+    for company in candidates:
+        company.contact_emails = emails.get(company.pk, [])
+        company.prefill = next(iter(company.contact_emails), "")
+
+
 @organisation_required
 def survey_page(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey_or_404(request, pk)
@@ -68,6 +85,13 @@ def survey_page(request: HttpRequest, pk: int) -> HttpResponse:
     invitations = list(survey.invitations.all())
     answered = [i for i in invitations if i.is_answered]
     can_manage = can_manage_surveys(request.membership)
+    candidates = (
+        survey_candidates(organisation=request.organisation, survey=survey, kinds=DEFAULT_KINDS)
+        if can_manage
+        else []
+    )
+    if can_manage:
+        _attach_contact_emails(request, [i for i in invitations if not i.is_answered], candidates)
     return render(
         request,
         "reporting/survey_detail.html",
@@ -79,11 +103,7 @@ def survey_page(request: HttpRequest, pk: int) -> HttpResponse:
             "distribution": [
                 (score, sum(1 for i in answered if i.score == score)) for score in range(1, 7)
             ],
-            "candidates": survey_candidates(
-                organisation=request.organisation, survey=survey, kinds=DEFAULT_KINDS
-            )
-            if can_manage
-            else [],
+            "candidates": candidates,
             "can_manage": can_manage,
             "links": request.session.pop(f"survey-links-{survey.pk}", None),
         },
