@@ -23,6 +23,7 @@ from koblingsboks.companies import permissions
 from koblingsboks.companies.models import Company, ContactPerson, validate_phone
 from koblingsboks.companies.selectors import company_ever_in_portfolio
 from koblingsboks.core.audit import log_action
+from koblingsboks.core.erasure import erase_elsewhere
 from koblingsboks.core.exceptions import ServiceError
 from koblingsboks.core.tenancy import organisation_scope
 from koblingsboks.network.models import Organisation, User
@@ -262,4 +263,7 @@ def contact_person_erase(*, organisation: Organisation, email: str, actor: User 
                 before={"company": contact.company_id},
             )
         ContactPerson.objects.filter(pk__in=[c.pk for c in contacts]).delete()
+        # Copies of the address elsewhere (the survey links sent to it) go in the same
+        # transaction: an erasure is all or nothing.
+        erase_elsewhere(organisation=organisation, email=email, actor=actor)
     return len(contacts)

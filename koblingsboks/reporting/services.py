@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from koblingsboks.companies.models import Company
 from koblingsboks.core.audit import log_action, snapshot
 from koblingsboks.core.exceptions import ServiceError
+from koblingsboks.core.tenancy import organisation_scope
 from koblingsboks.network.models import Organisation, User
 from koblingsboks.reporting.models import SatisfactionSurvey, SurveyInvitation
 
@@ -189,3 +190,22 @@ def survey_answer_save(*, invitation: SurveyInvitation, score, comment: str) -> 
         )
     invitation.refresh_from_db()
     return invitation
+
+
+def survey_addresses_erase(*, organisation: Organisation, email: str, actor: User | None) -> int:
+    """Erase ``email`` (case ignored) from the organisation's survey links, on the person's
+    request (called by the contact persons' erasure through core.erasure). The link and an
+    answer stay — they belong to the company, not to the person. Returns how many links
+    lost their address; the audit entry says how many, never which address."""
+    with organisation_scope(organisation):
+        erased = SurveyInvitation.objects.filter(
+            organisation=organisation, email__iexact=email.strip()
+        ).update(email="")
+    if erased:
+        log_action(
+            organisation=organisation,
+            actor=actor,
+            action="reporting.survey.addresses_erased",
+            after={"links": erased},
+        )
+    return erased

@@ -213,3 +213,42 @@ def test_the_send_form_is_prefilled_from_the_contact_persons_and_stays_editable(
     again = client.get(f"/results/surveys/{survey.pk}/").content.decode()
     field = re.search(rf'<input type="email" name="email-{c1.pk}"[^>]*>', again).group(0)
     assert 'value="bjorn@alfa.example"' in field
+
+
+def test_erasing_a_person_blanks_their_address_on_the_gardens_survey_links_only(
+    tenant_a, tenant_b, portfolio, survey
+):
+    from koblingsboks.companies.contacts import contact_person_erase
+    from koblingsboks.core.models import AuditEntry
+
+    alfa, beta = portfolio["companies"][:2]
+    with organisation_scope(tenant_a.organisation):
+        survey_send(
+            survey=survey,
+            recipients=[(alfa, "Kari@alfa.example"), (beta, "ola@beta.example")],
+            actor=tenant_a.manager,
+            base_url="http://testserver/",
+        )
+    with organisation_scope(tenant_b.organisation):
+        other = survey_create(
+            organisation=tenant_b.organisation, year=2024, title="B", actor=tenant_b.admin
+        )
+        survey_send(
+            survey=other,
+            recipients=[(portfolio["companies"][4], "kari@alfa.example")],
+            actor=tenant_b.admin,
+            base_url="http://testserver/",
+        )
+
+    contact_person_erase(
+        organisation=tenant_a.organisation, email="kari@ALFA.example", actor=tenant_a.manager
+    )
+
+    with scopes_disabled():
+        addresses = dict(SurveyInvitation.objects.values_list("company__name", "email"))
+        entry = AuditEntry.objects.get(action="reporting.survey.addresses_erased")
+    assert addresses["ALFA VEKST AS"] == ""  # A's link to Kari: the address is gone
+    assert addresses["BETA STABIL AS"] == "ola@beta.example"
+    assert addresses["EPSILON HOS B AS"] == "kari@alfa.example"  # B's own record stays
+    assert entry.organisation == tenant_a.organisation and entry.after == {"links": 1}
+    assert "kari" not in f"{entry.object_repr}{entry.before}{entry.after}".lower()
