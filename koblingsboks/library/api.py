@@ -16,6 +16,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from koblingsboks.api.auth import AUTH, in_organisation
 from koblingsboks.api.errors import run_service
 from koblingsboks.api.schemas import ErrorOut
+from koblingsboks.companies.models import Company
 from koblingsboks.library import permissions, sharing
 from koblingsboks.library.feed import links
 from koblingsboks.library.feed import selectors as feed_selectors
@@ -105,10 +106,21 @@ def post_index(
     )
 
 
+def _company(org_number: str) -> Company:
+    """The company (shared register facts); whether it is in the organisation's portfolio
+    the service checks, with the page's message."""
+    try:
+        return Company.objects.get(org_number=org_number)
+    except Company.DoesNotExist:
+        raise HttpError(400, "No company with that organisation number.") from None
+
+
 def _links(request, data: dict) -> dict:
-    """The links given in ``data`` (method_id, event_id, project_id; null removes one) as
+    """The links given in ``data`` (company, method_id, event_id, project_id; null removes one) as
     the objects the services take; one the organisation may not see or use answers 400."""
     changed = {}
+    if "company" in data:
+        changed["company"] = _company(data["company"]) if data["company"] else None
     if "method_id" in data:
         changed["method"] = _method(request, data["method_id"]) if data["method_id"] else None
     if "event_id" in data:

@@ -49,6 +49,11 @@ class LibraryLinkOut(Schema):
     title: str
 
 
+class LibraryCompanyLinkOut(Schema):
+    org_number: str
+    name: str
+
+
 class LibraryPostOut(Schema):
     id: int
     title: str
@@ -64,12 +69,23 @@ class LibraryPostOut(Schema):
     created_at: datetime
     edited_at: datetime | None
     pinned: bool
+    company: LibraryCompanyLinkOut | None = Field(
+        None,
+        description="The linked company, only for members of the post's own organisation "
+        "(which gardens work with which company is not shared through the feed)",
+    )
     event: LibraryLinkOut | None = Field(
         None, description="The linked event, only if the reader's organisation may see it"
     )
     project: LibraryLinkOut | None = Field(
         None, description="The linked project, only if the reader's organisation is a party"
     )
+
+    @staticmethod
+    def resolve_company(obj, context) -> dict | None:
+        if not obj.company_id or obj.organisation_id != context["request"].organisation.pk:
+            return None
+        return {"org_number": obj.company.org_number, "name": obj.company.name}
 
     @staticmethod
     def resolve_event(obj, context) -> dict | None:
@@ -120,6 +136,11 @@ class LibraryPostIn(Schema):
     network: str | None = Field(None, description="Slug; required for network and public")
     tags: list[str] = Field(default_factory=list, max_length=12)
     method_id: int | None = None
+    company: str | None = Field(
+        None,
+        pattern=r"^\d{9}$",
+        description="Organisation number of a company in your organisation's portfolio",
+    )
     event_id: int | None = Field(None, description="An event your organisation may see")
     project_id: int | None = Field(None, description="A project your organisation is a party of")
 
@@ -135,6 +156,12 @@ class LibraryPostPatchIn(Schema):
     tags: list[str] | None = Field(None, max_length=12)
     method_id: int | None = Field(
         None, description="A method your organisation may read; null removes the link"
+    )
+    company: str | None = Field(
+        None,
+        pattern=r"^\d{9}$",
+        description="Organisation number of a company in your organisation's portfolio; "
+        "null removes the link",
     )
     event_id: int | None = Field(
         None, description="An event your organisation may see; null removes the link"

@@ -50,7 +50,9 @@ def post_list(
 
 
 def _with_related(qs: QuerySet[Post]) -> QuerySet[Post]:
-    return qs.select_related("organisation", "author", "network", "method").prefetch_related(
+    return qs.select_related(
+        "organisation", "author", "network", "method", "company"
+    ).prefetch_related(
         Prefetch("tags", queryset=Tag.objects.order_by("name")),
         Prefetch("attachments", queryset=Attachment.objects.order_by("name", "id")),
     )

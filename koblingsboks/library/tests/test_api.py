@@ -157,3 +157,60 @@ def test_notifications_are_private_to_their_user(tenant_a, tenant_b, shared_netw
     other = _bearer(tenant_b.admin)
     assert other.get("/api/v1/library/notifications").json()["count"] == 0
     assert other.post(f"/api/v1/library/notifications/{notification.pk}/read").status_code == 404
+
+
+def test_a_posts_company_link_through_the_api_is_the_own_gardens_and_shown_only_to_it(
+    tenant_a, tenant_b, shared_network
+):
+    import datetime
+
+    from koblingsboks.companies.models import Affiliation
+    from koblingsboks.core.tenancy import organisation_scope
+    from tests.factories import CompanyFactory
+
+    own, foreign = CompanyFactory(name="EGEN AS"), CompanyFactory(name="FREMMED AS")
+    with organisation_scope(tenant_a.organisation):
+        Affiliation.objects.create(
+            organisation=tenant_a.organisation,
+            company=own,
+            kind=Affiliation.Kind.values[0],
+            start_date=datetime.date(2026, 1, 1),
+        )
+    api_a, api_b = _bearer(tenant_a.advisor), _bearer(tenant_b.advisor)
+    body = {"title": "Om en bedrift", "body": "Tekst", "network": shared_network.slug}
+
+    refused = api_a.post(
+        f"{_base(tenant_a)}/posts",
+        json.dumps({**body, "company": foreign.org_number}),
+        content_type=JSON,
+    )
+    assert refused.status_code == 400 and "FREMMED AS" in refused.json()["detail"]
+    unknown = api_a.post(
+        f"{_base(tenant_a)}/posts", json.dumps({**body, "company": "999999999"}), content_type=JSON
+    )
+    assert unknown.status_code == 400
+    assert unknown.json()["detail"] == "No company with that organisation number."
+    malformed = api_a.post(
+        f"{_base(tenant_a)}/posts", json.dumps({**body, "company": "12"}), content_type=JSON
+    )
+    assert malformed.status_code == 422
+
+    with committed():
+        created = api_a.post(
+            f"{_base(tenant_a)}/posts",
+            json.dumps({**body, "company": own.org_number}),
+            content_type=JSON,
+        )
+    assert created.status_code == 201
+    post_id = created.json()["id"]
+    assert created.json()["company"] == {"org_number": own.org_number, "name": "EGEN AS"}
+    # The other garden reads the network post, but not which company it is about.
+    seen_by_b = api_b.get(f"{_base(tenant_b)}/posts/{post_id}").json()
+    assert seen_by_b["title"] == "Om en bedrift" and seen_by_b["company"] is None
+    listed = api_b.get(f"{_base(tenant_b)}/posts").json()
+    assert all(item["company"] is None for item in listed["items"])
+
+    removed = api_a.patch(
+        f"{_base(tenant_a)}/posts/{post_id}", json.dumps({"company": None}), content_type=JSON
+    )
+    assert removed.status_code == 200 and removed.json()["company"] is None
