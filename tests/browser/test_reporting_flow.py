@@ -11,6 +11,7 @@ from io import StringIO
 
 import openpyxl
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -82,18 +83,28 @@ def test_results_drilldown_exports_and_survey(page, live_server, demo, tmp_path,
     assert isinstance(affiliated, int) and affiliated > 0
     assert len(list(workbook.worksheets[3].values)) == 5  # header + the four gardens
 
-    # A survey for 2026 with a link to pass on by hand.
+    # A survey for 2026: the first company's link goes by e-mail to its contact person (the
+    # address is filled in from the company's contact persons), the second's is emptied and
+    # passed on by hand.
     page.goto("/results/surveys/")
     form = page.get_by_test_id("survey-create")
     form.locator("#id_year").fill("2026")
     form.locator("#id_title").fill("Kundetilfredshet 2026")
     form.get_by_role("button", name="Opprett undersøkelsen").click()
     send = page.get_by_test_id("survey-send")
-    first_box = send.locator("input[type=checkbox]").first
-    first_box.check()
+    boxes = send.locator("input[type=checkbox]")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    addresses = send.locator("input[type=email]")
+    contact_address = addresses.nth(0).input_value()
+    assert contact_address.endswith(".example")  # a demo contact person's address
+    addresses.nth(1).fill("")
+    mail.outbox.clear()
     send.get_by_role("button", name="Send lenkene").click()
     link_text = page.get_by_test_id("survey-links").locator("code").first.inner_text()
-    path = re.search(r"/survey/[^/]+/", link_text).group(0)
+    assert re.search(r"/survey/[^/]+/", link_text)
+    assert [message.to for message in mail.outbox] == [[contact_address]]
+    path = re.search(r"/survey/[^/\s]+/", mail.outbox[0].body).group(0)
 
     # The contact answers without an account, in a fresh browser context.
     contact = chromium.new_context(base_url=live_server.url, locale="nb-NO")
