@@ -8,7 +8,11 @@ class CompaniesConfig(AppConfig):
     verbose_name = _("Companies")
 
     def ready(self):
+        from koblingsboks.companies.contacts import contact_entries_erase
         from koblingsboks.core.audit_display import register_action_labels
+        from koblingsboks.core.erasure import register_eraser
+
+        register_eraser("contact_persons", contact_entries_erase)
 
         register_action_labels(
             {

@@ -23,7 +23,7 @@ from koblingsboks.companies import permissions
 from koblingsboks.companies.models import Company, ContactPerson, validate_phone
 from koblingsboks.companies.selectors import company_ever_in_portfolio
 from koblingsboks.core.audit import log_action
-from koblingsboks.core.erasure import erase_elsewhere
+from koblingsboks.core.erasure import erase_person
 from koblingsboks.core.exceptions import ServiceError
 from koblingsboks.core.tenancy import organisation_scope
 from koblingsboks.network.models import Organisation, User
@@ -240,15 +240,22 @@ def contact_person_delete(*, contact: ContactPerson, actor: User) -> None:
 
 
 def contact_person_erase(*, organisation: Organisation, email: str, actor: User | None) -> int:
-    """Erase a person on their request: delete every contact entry of ``organisation`` with
-    the e-mail address ``email`` (case does not count), on any company. The audit log keeps
-    one ``companies.contact.erased`` entry per entry, with the company only.
-    Returns the number of entries erased."""
+    """Erase a person on their request: their contact entries of ``organisation`` on every
+    company (deleted) and — through ``core.erasure`` — what the organisation's other apps
+    keep under the address (event registrations, survey links). Returns the number of
+    contact entries erased."""
     email = (email or "").strip()
     if not email:
         raise ServiceError(_("Give the e-mail address of the person."), code="email")
+    _check_may_write(actor, organisation)
+    return erase_person(organisation=organisation, email=email, actor=actor)["contact_persons"]
+
+
+def contact_entries_erase(*, organisation: Organisation, email: str, actor: User | None) -> int:
+    """The contact persons' eraser (registered with core.erasure): delete every contact entry
+    of ``organisation`` with ``email`` (case ignored); the audit log keeps one
+    ``companies.contact.erased`` entry per entry, with the company only."""
     with transaction.atomic(), organisation_scope(organisation):
-        _check_may_write(actor, organisation)
         contacts = list(
             ContactPerson.objects.select_for_update()
             .filter(organisation=organisation, email__iexact=email)
@@ -263,7 +270,4 @@ def contact_person_erase(*, organisation: Organisation, email: str, actor: User 
                 before={"company": contact.company_id},
             )
         ContactPerson.objects.filter(pk__in=[c.pk for c in contacts]).delete()
-        # Copies of the address elsewhere (the survey links sent to it) go in the same
-        # transaction: an erasure is all or nothing.
-        erase_elsewhere(organisation=organisation, email=email, actor=actor)
     return len(contacts)

@@ -9,6 +9,10 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from koblingsboks.core.audit_display import register_action_labels
+        from koblingsboks.core.erasure import register_eraser
+        from koblingsboks.events.services import registrations_erase
+
+        register_eraser("event_registrations", registrations_erase)
 
         register_action_labels(
             {

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from koblingsboks.companies.models import Company
 from koblingsboks.core.audit import log_action, snapshot
+from koblingsboks.core.erasure import erase_person
 from koblingsboks.core.exceptions import ServiceError
 from koblingsboks.core.tenancy import organisation_scope
 from koblingsboks.events import notifications
@@ -839,18 +840,26 @@ ERASED_NAME = "–"
 
 
 def registrant_erase(*, organisation: Organisation, email: str, actor: User | None) -> int:
-    """Erase a person's data from every registration with ``email`` in the events
-    ``organisation`` hosts, on their request. The rows stay (pseudonymised), so counts,
-    attendance, feedback scores and the audit log keep adding up; links stop working.
-    Returns the number of registrations erased."""
+    """Erase a person on their request: their registrations in the events ``organisation``
+    hosts and — through ``core.erasure`` — what the organisation's other apps keep under
+    the address (contact persons, survey links). Returns the number of registrations
+    erased."""
     email = (email or "").strip()
     if not email:
         raise ServiceError(_("Give the e-mail address of the person."), code="email")
+    if actor is not None and not can_manage_events(
+        membership_for(user=actor, organisation=organisation)
+    ):
+        raise ServiceError(_("Observers cannot erase personal data."), code="forbidden")
+    return erase_person(organisation=organisation, email=email, actor=actor)["event_registrations"]
+
+
+def registrations_erase(*, organisation: Organisation, email: str, actor: User | None) -> int:
+    """The registrations' eraser (registered with core.erasure): pseudonymise every
+    registration with ``email`` in the events ``organisation`` hosts. The rows stay, so
+    counts, attendance, feedback scores and the audit log keep adding up; links stop
+    working."""
     with transaction.atomic(), organisation_scope(organisation):
-        if actor is not None and not can_manage_events(
-            membership_for(user=actor, organisation=organisation)
-        ):
-            raise ServiceError(_("Observers cannot erase personal data."), code="forbidden")
         registrations = list(
             Registration.objects.select_for_update(of=("self",))
             .filter(email__iexact=email)

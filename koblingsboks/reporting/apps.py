@@ -12,7 +12,7 @@ class ReportingConfig(AppConfig):
         from koblingsboks.core.erasure import register_eraser
         from koblingsboks.reporting.services import survey_addresses_erase
 
-        register_eraser(survey_addresses_erase)
+        register_eraser("survey_links", survey_addresses_erase)
 
         register_action_labels(
             {

@@ -194,7 +194,7 @@ def survey_answer_save(*, invitation: SurveyInvitation, score, comment: str) -> 
 
 def survey_addresses_erase(*, organisation: Organisation, email: str, actor: User | None) -> int:
     """Erase ``email`` (case ignored) from the organisation's survey links, on the person's
-    request (called by the contact persons' erasure through core.erasure). The link and an
+    request (registered with core.erasure, which the erasure pages call). The link and an
     answer stay — they belong to the company, not to the person. Returns how many links
     lost their address; the audit entry says how many, never which address."""
     with organisation_scope(organisation):
