@@ -1,5 +1,6 @@
 """The portfolio in a real browser: the demo advisor finds a company as they type, adds it to
-the garden's portfolio, writes a note, logs hours, and exports the portfolio to Excel.
+the garden's portfolio, writes a note, logs hours, adds a contact person, and exports the
+portfolio to Excel.
 
 The register companies come from the shared bulk-file sample (a simple mapping in
 tests/factories.py), so the flow does not depend on the companies demo data.
@@ -94,6 +95,29 @@ def test_find_add_note_hours_and_export(page, live_server, garden_and_company, t
     entry = page.get_by_test_id("advisory-entry").filter(has_text=TOPIC)
     expect(entry).to_have_count(1)
     expect(entry).to_contain_text("1,5")
+
+    # A contact person (private to the garden), saved through htmx; the same address twice
+    # is refused with a message and nothing more is stored.
+    contact_form = page.get_by_test_id("contact-form")
+    expect(page.get_by_test_id("contacts-empty")).to_be_visible()
+    contact_form.locator("[name=name]").fill("Kari Nordmann")
+    contact_form.locator("[name=role]").fill("Daglig leder")
+    contact_form.locator("[name=email]").fill("kari@bedrift.example")
+    contact_form.locator("[name=phone]").fill("+47 900 00 000")
+    page.get_by_test_id("contact-submit").click()
+    contact = page.get_by_test_id("contact")
+    expect(contact).to_have_count(1)
+    expect(contact).to_contain_text("Kari Nordmann")
+    expect(contact).to_contain_text("kari@bedrift.example")
+    contact_form = page.get_by_test_id("contact-form")
+    contact_form.locator("[name=name]").fill("Kari N.")
+    contact_form.locator("[name=email]").fill("KARI@bedrift.example")
+    page.get_by_test_id("contact-submit").click()
+    expect(page.get_by_test_id("contacts")).to_contain_text("kari@bedrift.example")
+    expect(page.get_by_test_id("contacts")).to_contain_text(
+        "har allerede en kontaktperson med e-postadressen"
+    )
+    expect(page.get_by_test_id("contact")).to_have_count(1)
 
     # The portfolio lists it; export it to xlsx and read the file back.
     page.locator("header nav a[href='/portfolio/']").click()
