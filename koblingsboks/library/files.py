@@ -229,6 +229,36 @@ def removing_files_on_error(stored: list):
         raise
 
 
+def attachments_add(
+    uploads, *, organisation, actor, action: str, obj, on_saved=None, post=None, method=None
+) -> list:
+    """Attach ``uploads`` to an existing ``post`` or ``method`` (``obj``) with the pages'
+    checks and audit ``action`` — all or nothing: files stored before a failure are removed.
+    ``on_saved`` runs inside the transaction after the rows are written."""
+    from django.db import transaction
+
+    from koblingsboks.core.audit import log_action
+
+    checked = check_uploads(uploads)
+    if not checked:
+        raise ServiceError(_("Choose at least one file."), code="files")
+    stored: list = []
+    with removing_files_on_error(stored), transaction.atomic():
+        saved = attachments_save(
+            checked, organisation=organisation, user=actor, stored=stored, post=post, method=method
+        )
+        if on_saved is not None:
+            on_saved()
+        log_action(
+            organisation=organisation,
+            actor=actor,
+            action=action,
+            obj=obj,
+            after={"files": [a.name for a in saved]},
+        )
+    return saved
+
+
 def delete_stored(files: list[tuple]) -> None:
     for storage, name in files:
         storage.delete(name)

@@ -265,22 +265,14 @@ def post_attachments_add(*, post: Post, actor: User, uploads) -> list:
         raise ServiceError(
             _("Only the author or an administrator can change this post."), code="forbidden"
         )
-    checked = library_files.check_uploads(uploads)
-    if not checked:
-        raise ServiceError(_("Choose at least one file."), code="files")
-    stored: list = []
-    with library_files.removing_files_on_error(stored), transaction.atomic():
-        saved = library_files.attachments_save(
-            checked, organisation=organisation, user=actor, stored=stored, post=post
-        )
-        log_action(
-            organisation=organisation,
-            actor=actor,
-            action="library.post.attachments_added",
-            obj=post,
-            after={"files": [a.name for a in saved]},
-        )
-    return saved
+    return library_files.attachments_add(
+        uploads,
+        organisation=organisation,
+        actor=actor,
+        action="library.post.attachments_added",
+        obj=post,
+        post=post,
+    )
 
 
 def resolve_mentions_quiet(text: str) -> list[str]:

@@ -234,24 +234,20 @@ def method_attachments_add(*, method: Method, actor: User, uploads) -> list:
             _("Only members of %s can change this method.") % organisation.name,
             code="forbidden",
         )
-    checked = library_files.check_uploads(uploads)
-    if not checked:
-        raise ServiceError(_("Choose at least one file."), code="files")
-    stored: list = []
-    with library_files.removing_files_on_error(stored), transaction.atomic():
-        saved = library_files.attachments_save(
-            checked, organisation=organisation, user=actor, stored=stored, method=method
-        )
+
+    def touch_method():
         with organisation_scope(organisation):
             Method.objects.filter(pk=method.pk).update(updated_at=timezone.now())
-        log_action(
-            organisation=organisation,
-            actor=actor,
-            action="library.method.attachments_added",
-            obj=method,
-            after={"files": [a.name for a in saved]},
-        )
-    return saved
+
+    return library_files.attachments_add(
+        uploads,
+        organisation=organisation,
+        actor=actor,
+        action="library.method.attachments_added",
+        obj=method,
+        on_saved=touch_method,
+        method=method,
+    )
 
 
 def method_experience_save(
