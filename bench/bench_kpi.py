@@ -15,7 +15,9 @@ under 30 ms. Measured, after one warm-up run each:
 - ``garden dashboard``: ``dashboard_data`` for one garden, ten years (what the page reads);
 
 and for each its baseline: ``SELECT COUNT(*)`` over the affiliation rows and the account
-rows the report reads (same filters, no joins, no window), timed the same way.
+rows the report reads (same filters, no joins, no window) — on PostgreSQL the rows of the
+account summary instead of the accounts, since that is what its report reads — timed the
+same way.
 """
 
 import argparse
@@ -57,10 +59,15 @@ def count_rows(*, organisation_ids, last_year: int) -> int:
     if organisation_ids is not None:
         org_filter = f"AND organisation_id IN ({', '.join(['%s'] * len(organisation_ids))})"
         params += list(organisation_ids)
+    if connection.vendor == "postgresql":
+        # The report reads each company's row of the account summary, not its accounts.
+        accounts = "SELECT COUNT(*) FROM reporting_account_summary WHERE %s > 0 AND"
+    else:
+        accounts = """SELECT COUNT(*) FROM companies_keyfigures
+        WHERE account_type = 'company' AND year <= %s AND"""
     sql = f"""
 SELECT (SELECT COUNT(*) FROM companies_affiliation WHERE kind IN (%s, %s) {org_filter})
-     + (SELECT COUNT(*) FROM companies_keyfigures
-        WHERE account_type = 'company' AND year <= %s AND company_id IN (
+     + ({accounts} company_id IN (
             SELECT company_id FROM companies_affiliation WHERE kind IN (%s, %s) {org_filter}))
 """
     with connection.cursor() as cursor:

@@ -14,6 +14,7 @@ drill-down — company ids and public register facts that the caller has checked
 may see (see ``selectors.py``). It never reads phase, advisor, notes or hours.
 """
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
@@ -21,6 +22,7 @@ from django.db import connection
 from koblingsboks.reporting.definitions import (
     BASELINE_FIRST_FROM_ADMISSION,
     BASELINE_YEAR_BEFORE,
+    BASELINE_YEAR_BEFORE_OR_FIRST,
     KpiDefinitions,
     Scope,
 )
@@ -39,72 +41,64 @@ def _in(values) -> str:
     return "(" + ", ".join(["%s"] * len(values)) + ")"
 
 
-# PostgreSQL: one pass over the accounts of the scope's companies. The companies come
-# straight from the affiliation table (not from a CTE, so the planner knows how many there
-# are and hashes them), their accounts from the year before admission on are read in one
-# scan, sorted once: the latest period of each year (DISTINCT ON), the baseline row (a
-# running count in the same order) and the rows each (year, company) needs picked by
-# filtered aggregates — no index probe per company and figure.
-_PG_LOOKUPS = """madm AS (
-    SELECT {grp} AS grp, a.company_id, MIN({start_year}) AS ay
+# PostgreSQL, figures from every source: the companies come straight from the affiliation
+# table (one year) or from ``member`` (several), and each one's figures from its row in
+# ``reporting_account_summary`` (migration reporting 0002: one row per company, an array
+# element per year, kept in step with the accounts by triggers) — array subscripts instead of
+# reading every account from the admission on. ``OFFSET 0`` keeps ``located`` a subquery, so
+# each subscript is taken once per row and not once per figure that uses it.
+_PG_SUMMARY_LOOKUPS = """{one_year_members}located AS (
+    SELECT m.grp, m.y, m.company_id, m.ay, {founded} AS fy, s.first_year AS y0,
+           s.turnover AS ta, s.currency AS ca, s.value_creation AS vca, s.employees AS ea,
+           s.self_reported AS sra, {baseline_year} AS byr
+    FROM {members} m
+    JOIN companies_company co ON co.id = m.company_id
+    LEFT JOIN reporting_account_summary s ON s.company_id = m.company_id
+),
+facts AS (
+    SELECT grp, y, company_id, ay, byr, fy,
+           ta[y - y0 + 1] AS t, ca[y - y0 + 1] AS c, vca[y - y0 + 1] AS vc,
+           ea[y - y0 + 1] AS e, CASE WHEN sra[y - y0 + 1] THEN 1 ELSE 0 END AS sr,
+           ta[y - y0] AS tp, ca[y - y0] AS cp, ea[y - y0] AS ep,
+           CASE WHEN sra[y - y0] THEN 1 ELSE 0 END AS srp,
+           ta[byr - y0 + 1] AS tb, ca[byr - y0 + 1] AS cb, vca[byr - y0 + 1] AS vcb,
+           CASE WHEN sra[byr - y0 + 1] THEN 1 ELSE 0 END AS srb
+    FROM located OFFSET 0
+),
+"""
+# One year: each company's admission year and whether it is affiliated in the year, in one
+# grouping of the affiliation rows (dates compared as dates: no year extracted per row).
+_PG_ONE_YEAR_MEMBERS = """madm AS (
+    SELECT {grp} AS grp, {year} AS y, a.company_id,
+           CAST(EXTRACT(YEAR FROM MIN(a.start_date)) AS INTEGER) AS ay
     FROM companies_affiliation a
     WHERE a.kind IN {kinds} {organisation_filter}
     GROUP BY 1, a.company_id
-    HAVING bool_or({start_year} <= %s AND (a.end_date IS NULL OR {end_year} >= %s))
-),
-acc AS (
-    SELECT DISTINCT ON (k.company_id, m.grp, k.year)
-           m.grp, m.ay, k.company_id, k.year, k.turnover, k.currency, k.employees,
-           k.operating_result + k.personnel_costs AS vc,
-           CASE WHEN k.source = 'self_reported' THEN 1 ELSE 0 END AS sr
-    FROM madm m JOIN companies_keyfigures k ON k.company_id = m.company_id
-    WHERE k.account_type = 'company' AND k.year >= m.ay - 1 AND k.year <= %s {src}
-    ORDER BY k.company_id, m.grp, k.year, k.period_end DESC
-),
-marked AS (
-    SELECT k.*,
-           CASE WHEN {baseline_condition} AND SUM(CASE WHEN {baseline_condition} THEN 1 END)
-                    OVER (PARTITION BY k.company_id, k.grp ORDER BY k.year
-                          ROWS UNBOUNDED PRECEDING) = 1
-                THEN 1 ELSE 0 END AS is_base
-    FROM acc k
-),
-picked AS (
-    SELECT k.grp, {y} AS y, k.company_id,
-           MAX(k.year) FILTER (WHERE k.is_base = 1 AND k.year < {y}) AS byr,
-           MAX(k.turnover) FILTER (WHERE k.year = {y}) AS t,
-           MAX(k.currency) FILTER (WHERE k.year = {y}) AS c,
-           MAX(k.vc) FILTER (WHERE k.year = {y}) AS vc,
-           MAX(k.employees) FILTER (WHERE k.year = {y}) AS e,
-           MAX(k.sr) FILTER (WHERE k.year = {y}) AS sr,
-           MAX(k.turnover) FILTER (WHERE k.year = {y} - 1) AS tp,
-           MAX(k.currency) FILTER (WHERE k.year = {y} - 1) AS cp,
-           MAX(k.employees) FILTER (WHERE k.year = {y} - 1) AS ep,
-           MAX(k.sr) FILTER (WHERE k.year = {y} - 1) AS srp,
-           MAX(k.turnover) FILTER (WHERE k.is_base = 1 AND k.year < {y}) AS tb,
-           MAX(k.currency) FILTER (WHERE k.is_base = 1 AND k.year < {y}) AS cb,
-           MAX(k.vc) FILTER (WHERE k.is_base = 1 AND k.year < {y}) AS vcb,
-           MAX(k.sr) FILTER (WHERE k.is_base = 1 AND k.year < {y}) AS srb
-    {pick_from}
-),
-facts AS (
-    SELECT m.grp, m.y, m.company_id, m.ay, p.byr, {founded} AS fy,
-           p.t, p.c, p.vc, p.e, COALESCE(p.sr, 0) AS sr,
-           p.tp, p.cp, p.ep, COALESCE(p.srp, 0) AS srp,
-           p.tb, p.cb, p.vcb, COALESCE(p.srb, 0) AS srb
-    FROM {members} m
-    JOIN companies_company co ON co.id = m.company_id
-    LEFT JOIN picked p ON p.grp = m.grp AND p.y = m.y AND p.company_id = m.company_id
+    HAVING bool_or(a.start_date <= %s AND (a.end_date IS NULL OR a.end_date >= %s))
 ),
 """
-
-# Several years: the rows each (year, company) needs, by a join to the years.
-_PG_PICK_FROM_YEARS = "FROM marked k JOIN years ON {near} GROUP BY k.grp, years.y, k.company_id"
 _PG_MEMBERS_OF_YEARS = "(SELECT member.*, adm.ay FROM member JOIN adm USING (grp, company_id))"
-# One year: the rows arrive sorted by company from the window, so they are grouped as they
-# come, and the companies of the year are those of ``madm``.
-_PG_PICK_ONE_YEAR = "FROM marked k WHERE {near} GROUP BY k.company_id, k.grp"
-_PG_MEMBERS_OF_ONE_YEAR = "(SELECT grp, {year} AS y, company_id, ay FROM madm)"
+# The baseline year from the summary's next_year array: the first year with accounts from
+# the rule's starting year on (before the summary's first year: its first year), if it is
+# before the report year. Subscripts outside the array give NULL.
+_PG_BASELINE_YEAR = {
+    BASELINE_YEAR_BEFORE_OR_FIRST: "GREATEST(m.ay - 1, s.first_year)",
+    BASELINE_FIRST_FROM_ADMISSION: "GREATEST(m.ay, s.first_year)",
+}
+
+
+def _pg_baseline_year(rule: str) -> str:
+    if rule == BASELINE_YEAR_BEFORE:
+        found = "s.next_year[m.ay - s.first_year]"
+        return f"CASE WHEN {found} = m.ay - 1 AND {found} < m.y THEN {found} END"
+    found = f"s.next_year[{_PG_BASELINE_YEAR[rule]} - s.first_year + 1]"
+    return f"CASE WHEN {found} < m.y THEN {found} END"
+
+
+def _uses_account_summary(definitions: KpiDefinitions) -> bool:
+    """The summary holds the latest period of every source; a report that leaves out the
+    self-reported figures reads the accounts instead (the generic statement)."""
+    return connection.vendor == "postgresql" and definitions.include_self_reported
 
 
 # PostgreSQL knows how many rows generate_series gives; a recursive CTE it guesses at 31.
@@ -137,84 +131,17 @@ def _facts_sql(
             organisation_filter = f"AND a.organisation_id IN {_in(scope.organisation_ids)}"
             organisation_params = list(scope.organisation_ids)
     params += organisation_params
-    source_filter = "" if definitions.include_self_reported else "AND {k}.source <> 'self_reported'"
-    if definitions.baseline_rule == BASELINE_YEAR_BEFORE:
-        baseline_condition = "k.year = {ay} - 1"
-    elif definitions.baseline_rule == BASELINE_FIRST_FROM_ADMISSION:
-        baseline_condition = "k.year >= {ay}"
-    else:
-        # The year before admission if there are accounts for it, else the first from
-        # admission on: both are simply the earliest accounts from the year before on.
-        baseline_condition = "k.year >= {ay} - 1"
-
-    def accounts_id(year: str) -> str:
-        """The id of the company's own accounts for ``year``: the latest period ending in it
-        (a changed accounting year gives two). A scalar subquery through the (year, company)
-        index: an index probe per row on both databases, where a join would make SQLite
-        scan the whole table for a Bloom filter and PostgreSQL hash it."""
-        own = source_filter.format(k="k")
-        return f"""(SELECT k.id FROM companies_keyfigures k
-            WHERE k.year = {year} AND k.company_id = m.company_id
-              AND k.account_type = 'company' {own}
-            ORDER BY k.period_end DESC LIMIT 1)"""
-
-    src = source_filter.format(k="k")
-    if connection.vendor == "postgresql":
-        one_year = first_year == last_year
-        y = str(int(last_year)) if one_year else "years.y"
-        near = f"(k.year >= {y} - 1 AND k.year <= {y} OR k.is_base = 1 AND k.year < {y})"
-        pick_from = _PG_PICK_ONE_YEAR if one_year else _PG_PICK_FROM_YEARS
-        members = _PG_MEMBERS_OF_ONE_YEAR if one_year else _PG_MEMBERS_OF_YEARS
-        lookups = _PG_LOOKUPS.format(
-            y=y,
-            pick_from=pick_from.format(near=near),
-            members=members.format(year=y),
+    if _uses_account_summary(definitions):
+        lookups, lookup_params = _summary_lookups(
+            definitions=definitions,
             grp=grp,
-            start_year=_year_of("a.start_date"),
-            end_year=_year_of("a.end_date"),
-            kinds=_in(definitions.kinds),
             organisation_filter=organisation_filter,
-            baseline_condition=baseline_condition.format(ay="k.ay"),
-            src=src,
-            founded=_year_of("COALESCE(co.founded_on, co.registered_on)"),
+            organisation_params=organisation_params,
+            first_year=first_year,
+            last_year=last_year,
         )
-        lookup_params = [*definitions.kinds, *organisation_params, last_year, first_year, last_year]
     else:
-        baseline_condition = baseline_condition.format(ay="adm.ay")
-        lookup_params = []
-        lookups = f"""pairs AS (
-    SELECT m.grp, m.y, m.company_id, adm.ay,
-           (SELECT MIN(k.year) FROM companies_keyfigures k
-            WHERE k.company_id = m.company_id AND k.account_type = 'company'
-              AND {baseline_condition} AND k.year < m.y {src}) AS byr
-    FROM member m
-    JOIN adm ON adm.grp = m.grp AND adm.company_id = m.company_id
-),
-accounts AS (
-    SELECT m.grp, m.y, m.company_id, m.ay, m.byr,
-           {accounts_id("m.y")} AS cur_id,
-           {accounts_id("m.y - 1")} AS prev_id,
-           CASE WHEN m.byr IS NOT NULL THEN {accounts_id("m.byr")} END AS base_id
-    FROM pairs m
-),
-facts AS (
-    SELECT p.grp, p.y, p.company_id, p.ay, p.byr,
-           {_year_of("COALESCE(co.founded_on, co.registered_on)")} AS fy,
-           cur.turnover AS t, cur.currency AS c,
-           cur.operating_result + cur.personnel_costs AS vc, cur.employees AS e,
-           CASE WHEN cur.source = 'self_reported' THEN 1 ELSE 0 END AS sr,
-           prev.turnover AS tp, prev.currency AS cp, prev.employees AS ep,
-           CASE WHEN prev.source = 'self_reported' THEN 1 ELSE 0 END AS srp,
-           bacc.turnover AS tb, bacc.currency AS cb,
-           bacc.operating_result + bacc.personnel_costs AS vcb,
-           CASE WHEN bacc.source = 'self_reported' THEN 1 ELSE 0 END AS srb
-    FROM accounts p
-    JOIN companies_company co ON co.id = p.company_id
-    LEFT JOIN companies_keyfigures cur ON cur.id = p.cur_id
-    LEFT JOIN companies_keyfigures prev ON prev.id = p.prev_id
-    LEFT JOIN companies_keyfigures bacc ON bacc.id = p.base_id
-),
-"""
+        lookups, lookup_params = _account_lookups(definitions), []
     sql = f"""
 WITH RECURSIVE {_YEARS[connection.vendor == "postgresql"]},
 aff AS (
@@ -396,3 +323,97 @@ GROUP BY {group_by}"""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {(int(g), int(y)): (int(n), int(total or 0)) for g, y, n, total in cursor.fetchall()}
+
+
+def _summary_lookups(
+    *,
+    definitions: KpiDefinitions,
+    grp: str,
+    organisation_filter: str,
+    organisation_params: list,
+    first_year: int,
+    last_year: int,
+) -> tuple[str, list]:
+    """``facts`` from the account summary (PostgreSQL)."""
+    if first_year == last_year:
+        members = "madm"
+        one_year_members = _PG_ONE_YEAR_MEMBERS.format(
+            grp=grp,
+            year=int(last_year),
+            kinds=_in(definitions.kinds),
+            organisation_filter=organisation_filter,
+        )
+        params = [
+            *definitions.kinds,
+            *organisation_params,
+            datetime.date(last_year, 12, 31),
+            datetime.date(last_year, 1, 1),
+        ]
+    else:
+        members, one_year_members, params = _PG_MEMBERS_OF_YEARS, "", []
+    sql = _PG_SUMMARY_LOOKUPS.format(
+        one_year_members=one_year_members,
+        members=members,
+        founded=_year_of("COALESCE(co.founded_on, co.registered_on)"),
+        baseline_year=_pg_baseline_year(definitions.baseline_rule),
+    )
+    return sql, params
+
+
+def _account_lookups(definitions: KpiDefinitions) -> str:
+    """``facts`` from the accounts table: scalar subqueries through the (year, company)
+    index (SQLite; and PostgreSQL for reports without the self-reported figures)."""
+    source_filter = "" if definitions.include_self_reported else "AND {k}.source <> 'self_reported'"
+    if definitions.baseline_rule == BASELINE_YEAR_BEFORE:
+        baseline_condition = "k.year = adm.ay - 1"
+    elif definitions.baseline_rule == BASELINE_FIRST_FROM_ADMISSION:
+        baseline_condition = "k.year >= adm.ay"
+    else:
+        # The year before admission if there are accounts for it, else the first from
+        # admission on: both are simply the earliest accounts from the year before on.
+        baseline_condition = "k.year >= adm.ay - 1"
+    src = source_filter.format(k="k")
+
+    def accounts_id(year: str) -> str:
+        """The id of the company's own accounts for ``year``: the latest period ending in it
+        (a changed accounting year gives two). A scalar subquery through the (year, company)
+        index: an index probe per row, where a join would make SQLite scan the whole table
+        for a Bloom filter."""
+        return f"""(SELECT k.id FROM companies_keyfigures k
+            WHERE k.year = {year} AND k.company_id = m.company_id
+              AND k.account_type = 'company' {src}
+            ORDER BY k.period_end DESC LIMIT 1)"""
+
+    return f"""pairs AS (
+    SELECT m.grp, m.y, m.company_id, adm.ay,
+           (SELECT MIN(k.year) FROM companies_keyfigures k
+            WHERE k.company_id = m.company_id AND k.account_type = 'company'
+              AND {baseline_condition} AND k.year < m.y {src}) AS byr
+    FROM member m
+    JOIN adm ON adm.grp = m.grp AND adm.company_id = m.company_id
+),
+accounts AS (
+    SELECT m.grp, m.y, m.company_id, m.ay, m.byr,
+           {accounts_id("m.y")} AS cur_id,
+           {accounts_id("m.y - 1")} AS prev_id,
+           CASE WHEN m.byr IS NOT NULL THEN {accounts_id("m.byr")} END AS base_id
+    FROM pairs m
+),
+facts AS (
+    SELECT p.grp, p.y, p.company_id, p.ay, p.byr,
+           {_year_of("COALESCE(co.founded_on, co.registered_on)")} AS fy,
+           cur.turnover AS t, cur.currency AS c,
+           cur.operating_result + cur.personnel_costs AS vc, cur.employees AS e,
+           CASE WHEN cur.source = 'self_reported' THEN 1 ELSE 0 END AS sr,
+           prev.turnover AS tp, prev.currency AS cp, prev.employees AS ep,
+           CASE WHEN prev.source = 'self_reported' THEN 1 ELSE 0 END AS srp,
+           bacc.turnover AS tb, bacc.currency AS cb,
+           bacc.operating_result + bacc.personnel_costs AS vcb,
+           CASE WHEN bacc.source = 'self_reported' THEN 1 ELSE 0 END AS srb
+    FROM accounts p
+    JOIN companies_company co ON co.id = p.company_id
+    LEFT JOIN companies_keyfigures cur ON cur.id = p.cur_id
+    LEFT JOIN companies_keyfigures prev ON prev.id = p.prev_id
+    LEFT JOIN companies_keyfigures bacc ON bacc.id = p.base_id
+),
+"""

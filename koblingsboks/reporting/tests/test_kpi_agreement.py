@@ -8,15 +8,23 @@ import datetime
 import random
 
 import pytest
+from django.db import connection
 
 from koblingsboks.companies.models import KeyFigures
+from koblingsboks.reporting import kpi_sql
 from koblingsboks.reporting.definitions import (
     BASELINE_FIRST_FROM_ADMISSION,
+    BASELINE_RULES,
     BASELINE_YEAR_BEFORE,
     KpiDefinitions,
     Scope,
 )
-from koblingsboks.reporting.kpi import kpi_report
+from koblingsboks.reporting.kpi import (
+    kpi_comparison,
+    kpi_report,
+    kpi_series,
+    scope_for_organisation,
+)
 from koblingsboks.reporting.kpi_sql import kpi_company_rows
 from koblingsboks.reporting.tests.factories import accounts, affiliate, company
 from koblingsboks.reporting.tests.reference import comparable, reference_report
@@ -137,3 +145,64 @@ _PER_COMPANY = {
     "doubled",
     "doubled_base",
 }
+
+
+def test_the_ten_year_series_and_the_comparison_agree_with_the_single_year_reports():
+    """Several years in one statement, and each garden on its own in one statement, are other
+    statements than the single year's (which agrees with the reference): they must give the
+    same figures."""
+    gardens = _build(3)
+    national = Scope(kind="national", name="all")
+    for definitions in DEFINITIONS:
+        series = kpi_series(
+            scope=national, first_year=2016, last_year=2025, definitions=definitions
+        )
+        assert [r["year"] for r in series] == list(YEARS)
+        for report in series:
+            single = kpi_report(scope=national, year=report["year"], definitions=definitions)
+            assert comparable(report) == comparable(single), (definitions, report["year"])
+        for organisation, report in kpi_comparison(
+            organisations=gardens, year=2023, definitions=definitions
+        ):
+            own = kpi_report(
+                scope=scope_for_organisation(organisation), year=2023, definitions=definitions
+            )
+            assert comparable(report) == comparable(own), (definitions, organisation)
+    assert sum(r["affiliated"] for r in series) > 300
+
+
+@pytest.mark.postgresql
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the summary is PostgreSQL's")
+def test_on_postgresql_the_account_summary_and_the_accounts_give_the_same_rows(monkeypatch):
+    """Every PostgreSQL statement that reads the account summary, against the generic
+    statement that reads the accounts, row by row: one year and ten, the scope as a whole and
+    per garden, every baseline rule."""
+    gardens = _build(4)
+    scope = Scope(kind="network", name="n", organisation_ids=tuple(g.pk for g in gardens))
+    compared = 0
+    for rule in BASELINE_RULES:
+        definitions = KpiDefinitions(baseline_rule=rule)
+        for first, last, per_organisation in (
+            (2021, 2021, False),
+            (2016, 2025, False),
+            (2024, 2024, True),
+            (2016, 2025, True),
+        ):
+            arguments = {
+                "scope": scope,
+                "definitions": definitions,
+                "first_year": first,
+                "last_year": last,
+                "per_organisation": per_organisation,
+            }
+            from_summary = kpi_sql.kpi_rows(**arguments)
+            companies = kpi_sql.kpi_company_rows(scope=scope, definitions=definitions, year=last)
+            with monkeypatch.context() as patched:
+                patched.setattr(kpi_sql, "_uses_account_summary", lambda definitions: False)
+                assert kpi_sql.kpi_rows(**arguments) == from_summary, arguments
+                assert (
+                    kpi_sql.kpi_company_rows(scope=scope, definitions=definitions, year=last)
+                    == companies
+                )
+            compared += sum(row["affiliated"] for row in from_summary)
+    assert compared > 1000
