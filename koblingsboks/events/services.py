@@ -839,11 +839,13 @@ def feed_token_touch(*, token: FeedToken) -> None:
 ERASED_NAME = "–"
 
 
-def registrant_erase(*, organisation: Organisation, email: str, actor: User | None) -> int:
+def registrant_erase(
+    *, organisation: Organisation, email: str, actor: User | None
+) -> dict[str, int]:
     """Erase a person on their request: their registrations in the events ``organisation``
     hosts and — through ``core.erasure`` — what the organisation's other apps keep under
-    the address (contact persons, survey links). Returns the number of registrations
-    erased."""
+    the address (contact persons, survey links). Returns the number of rows erased per
+    eraser (``event_registrations``, ``contact_persons``, ``survey_links``)."""
     email = (email or "").strip()
     if not email:
         raise ServiceError(_("Give the e-mail address of the person."), code="email")
@@ -851,7 +853,7 @@ def registrant_erase(*, organisation: Organisation, email: str, actor: User | No
         membership_for(user=actor, organisation=organisation)
     ):
         raise ServiceError(_("Observers cannot erase personal data."), code="forbidden")
-    return erase_person(organisation=organisation, email=email, actor=actor)["event_registrations"]
+    return erase_person(organisation=organisation, email=email, actor=actor)
 
 
 def registrations_erase(*, organisation: Organisation, email: str, actor: User | None) -> int:

@@ -600,7 +600,16 @@ def registrant_data(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
         else:
             messages.success(
-                request, _("Erased the personal data of %(n)s registrations.") % {"n": erased}
+                request,
+                _(
+                    "Erased the personal data under this address: %(registrations)s "
+                    "registrations, %(contacts)s contact persons, %(links)s survey links."
+                )
+                % {
+                    "registrations": erased.get("event_registrations", 0),
+                    "contacts": erased.get("contact_persons", 0),
+                    "links": erased.get("survey_links", 0),
+                },
             )
         return redirect("events:registrant-data")
     if email and request.GET.get("format") == "csv":
