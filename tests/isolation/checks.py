@@ -75,10 +75,11 @@ def _check_own_object(pattern: UrlPatternInfo, entry: ObjectUrl, fx: Fixture) ->
 
 def check_scoped_list(pattern: UrlPatternInfo, entry: ScopedList, fx: Fixture) -> list[str]:
     failures = []
+    query = entry.query(fx.a) if entry.query else None
     for client_name, client in _clients(fx, api=_is_api(pattern)):
         url = path_for(pattern, entry.kwargs(fx.a) if entry.kwargs else {})
-        response = client.get(url)
-        where = f"{pattern.label}: GET {url} as A's admin ({client_name})"
+        response = client.get(url, query)
+        where = f"{pattern.label}: GET {url} {query or ''} as A's admin ({client_name})"
         if response.status_code != 200:
             failures.append(f"{where} answered {response.status_code}, expected 200")
         body = _body(response)
@@ -88,7 +89,7 @@ def check_scoped_list(pattern: UrlPatternInfo, entry: ScopedList, fx: Fixture) -
         failures += _leaks(where, body, fx.b)
         if entry.kwargs:
             url = path_for(pattern, entry.kwargs(fx.b))
-            response = client.get(url)
+            response = client.get(url, query)
             where = f"{pattern.label}: GET {url} (B's) as A's admin ({client_name})"
             if response.status_code not in REFUSED:
                 failures.append(f"{where} answered {response.status_code}, expected 403 or 404")

@@ -43,6 +43,9 @@ class ScopedList:
 
     shows: Callable[[TenantData], list[str]]
     kwargs: TenantValues | None = None
+    # GET parameters (a search term) for lists that show nothing without them; the same
+    # for A's request and B's.
+    query: TenantValues | None = None
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,10 @@ def tenant_data(tenant, label: str, data) -> dict[str, object]:
     }
 
 
+def _own_search_hits(tenant) -> list[str]:
+    return [tenant.library_post.title, tenant.library_method.title]
+
+
 def snapshot(tenant) -> dict[str, list]:
     org = tenant.organisation
     user_ids = [user.pk for user in tenant.users]
@@ -274,9 +278,17 @@ ENTRIES: list[tuple[str, Entry]] = [
         ),
     ),
     # Without a query the page holds no data; search isolation: test_search.py and test_pages.py.
-    ("library:search", ScopedList(shows=lambda t: [])),
-    # Without a query it suggests nobody; who it suggests: test_mention_suggestions.py.
-    ("library:mention-suggestions", ScopedList(shows=lambda t: [])),
+    # "Canary" is in the titles of A's and of B's private posts and methods.
+    (
+        "library:search",
+        ScopedList(shows=_own_search_hits, query=lambda t: {"q": "Canary"}),
+    ),
+    # Every test user is called "Person Nummer…": A's colleagues are suggested, B's never
+    # (their addresses are canaries; more in test_mention_suggestions.py).
+    (
+        "library:mention-suggestions",
+        ScopedList(shows=lambda t: [t.users[2].full_name], query=lambda t: {"q": "Person"}),
+    ),
     ("library:notifications", ScopedList(shows=lambda t: [t.library_network_post.title])),
     (
         "library:notification-open",
@@ -410,7 +422,10 @@ ENTRIES: list[tuple[str, Entry]] = [
             methods=("POST",),
         ),
     ),
-    ("api:library_search", ScopedList(shows=lambda t: [], kwargs=_slug)),
+    (
+        "api:library_search",
+        ScopedList(shows=_own_search_hits, kwargs=_slug, query=lambda t: {"q": "Canary"}),
+    ),
     (
         "api:library_notification_list",
         ScopedList(shows=lambda t: [t.library_network_post.title]),
