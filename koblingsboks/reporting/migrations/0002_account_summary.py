@@ -98,26 +98,20 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION reporting_account_summary_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One function for the three row-changing triggers; each branch reads only the transition
+-- tables its trigger has (plpgsql plans a query when it first runs it).
+CREATE FUNCTION reporting_account_summary_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM reporting_refresh_account_summary(
-        ARRAY(SELECT DISTINCT company_id FROM new_rows));
-    RETURN NULL;
-END
-$$;
-
-CREATE FUNCTION reporting_account_summary_updated() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM reporting_refresh_account_summary(ARRAY(
-        SELECT company_id FROM new_rows UNION SELECT company_id FROM old_rows));
-    RETURN NULL;
-END
-$$;
-
-CREATE FUNCTION reporting_account_summary_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM reporting_refresh_account_summary(
-        ARRAY(SELECT DISTINCT company_id FROM old_rows));
+    IF TG_OP = 'INSERT' THEN
+        PERFORM reporting_refresh_account_summary(
+            ARRAY(SELECT DISTINCT company_id FROM new_rows));
+    ELSIF TG_OP = 'UPDATE' THEN
+        PERFORM reporting_refresh_account_summary(ARRAY(
+            SELECT company_id FROM new_rows UNION SELECT company_id FROM old_rows));
+    ELSE
+        PERFORM reporting_refresh_account_summary(
+            ARRAY(SELECT DISTINCT company_id FROM old_rows));
+    END IF;
     RETURN NULL;
 END
 $$;
@@ -131,13 +125,13 @@ $$;
 
 CREATE TRIGGER reporting_account_summary_insert AFTER INSERT ON companies_keyfigures
     REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION reporting_account_summary_inserted();
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_account_summary_changed();
 CREATE TRIGGER reporting_account_summary_update AFTER UPDATE ON companies_keyfigures
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION reporting_account_summary_updated();
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_account_summary_changed();
 CREATE TRIGGER reporting_account_summary_delete AFTER DELETE ON companies_keyfigures
     REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION reporting_account_summary_deleted();
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_account_summary_changed();
 CREATE TRIGGER reporting_account_summary_truncate AFTER TRUNCATE ON companies_keyfigures
     FOR EACH STATEMENT EXECUTE FUNCTION reporting_account_summary_truncated();
 
@@ -152,9 +146,7 @@ DROP TRIGGER IF EXISTS reporting_account_summary_insert ON companies_keyfigures;
 DROP TRIGGER IF EXISTS reporting_account_summary_update ON companies_keyfigures;
 DROP TRIGGER IF EXISTS reporting_account_summary_delete ON companies_keyfigures;
 DROP TRIGGER IF EXISTS reporting_account_summary_truncate ON companies_keyfigures;
-DROP FUNCTION IF EXISTS reporting_account_summary_inserted();
-DROP FUNCTION IF EXISTS reporting_account_summary_updated();
-DROP FUNCTION IF EXISTS reporting_account_summary_deleted();
+DROP FUNCTION IF EXISTS reporting_account_summary_changed();
 DROP FUNCTION IF EXISTS reporting_account_summary_truncated();
 DROP FUNCTION IF EXISTS reporting_refresh_account_summary(bigint[]);
 DROP FUNCTION IF EXISTS reporting_account_summary_rows(bigint[]);
