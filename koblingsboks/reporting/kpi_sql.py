@@ -365,13 +365,13 @@ def _account_lookups(definitions: KpiDefinitions) -> str:
     index (SQLite; and PostgreSQL for reports without the self-reported figures)."""
     source_filter = "" if definitions.include_self_reported else "AND {k}.source <> 'self_reported'"
     if definitions.baseline_rule == BASELINE_YEAR_BEFORE:
-        baseline_condition = "k.year = adm.ay - 1"
+        baseline_condition = "k.year = MIN(aff.sy) - 1"
     elif definitions.baseline_rule == BASELINE_FIRST_FROM_ADMISSION:
-        baseline_condition = "k.year >= adm.ay"
+        baseline_condition = "k.year >= MIN(aff.sy)"
     else:
         # The year before admission if there are accounts for it, else the first from
         # admission on: both are simply the earliest accounts from the year before on.
-        baseline_condition = "k.year >= adm.ay - 1"
+        baseline_condition = "k.year >= MIN(aff.sy) - 1"
     src = source_filter.format(k="k")
 
     def accounts_id(year: str) -> str:
@@ -384,13 +384,21 @@ def _account_lookups(definitions: KpiDefinitions) -> str:
               AND k.account_type = 'company' {src}
             ORDER BY k.period_end DESC LIMIT 1)"""
 
-    return f"""pairs AS (
-    SELECT m.grp, m.y, m.company_id, adm.ay,
+    # The first accounts the rule allows are found once per company, in the grouping that
+    # gives its admission year; a (year, company) pair's baseline is those if they are
+    # before the year.
+    return f"""adm_base AS (
+    SELECT grp, company_id, MIN(sy) AS ay,
            (SELECT MIN(k.year) FROM companies_keyfigures k
-            WHERE k.company_id = m.company_id AND k.account_type = 'company'
-              AND {baseline_condition} AND k.year < m.y {src}) AS byr
+            WHERE k.company_id = aff.company_id AND k.account_type = 'company'
+              AND {baseline_condition} {src}) AS first_base
+    FROM aff GROUP BY grp, company_id
+),
+pairs AS (
+    SELECT m.grp, m.y, m.company_id, adm.ay,
+           CASE WHEN adm.first_base < m.y THEN adm.first_base END AS byr
     FROM member m
-    JOIN adm ON adm.grp = m.grp AND adm.company_id = m.company_id
+    JOIN adm_base adm ON adm.grp = m.grp AND adm.company_id = m.company_id
 ),
 accounts AS (
     SELECT m.grp, m.y, m.company_id, m.ay, m.byr,
