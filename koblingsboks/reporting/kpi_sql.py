@@ -77,7 +77,10 @@ _PG_ONE_YEAR_MEMBERS = """madm AS (
     HAVING bool_or(a.start_date <= %s AND (a.end_date IS NULL OR a.end_date >= %s))
 ),
 """
-_PG_MEMBERS_OF_YEARS = "(SELECT member.*, adm.ay FROM member JOIN adm USING (grp, company_id))"
+# Several years: the (year, company) pairs of ``member`` with each company's admission year.
+_PG_MEMBERS_OF_YEARS = """(SELECT member.*, adm.ay FROM member JOIN (
+        SELECT grp, company_id, MIN(sy) AS ay FROM aff GROUP BY grp, company_id
+    ) adm USING (grp, company_id))"""
 # The baseline year from the summary's next_year array: the first year with accounts from
 # the rule's starting year on (before the summary's first year: its first year), if it is
 # before the report year. Subscripts outside the array give NULL.
@@ -150,9 +153,6 @@ aff AS (
            {_year_of("a.end_date")} AS ey
     FROM companies_affiliation a
     WHERE a.kind IN {_in(definitions.kinds)} {organisation_filter}
-),
-adm AS (
-    SELECT grp, company_id, MIN(sy) AS ay FROM aff GROUP BY grp, company_id
 ),
 member AS (
     SELECT DISTINCT aff.grp AS grp, years.y AS y, aff.company_id AS company_id
